@@ -1,0 +1,23 @@
+/** What the program may touch of the outside world; tests pass their own. */
+export interface ProgramIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** stderr is a terminal (progress and colour are only for people). */
+  stderrIsTty: boolean;
+  stdoutIsTty: boolean;
+  env: Readonly<Record<string, string | undefined>>;
+  /** Terminal width when known. */
+  columns?: number;
+}
+
+/** Exit codes scripts can rely on (documented in the README). */
+export const ExitCode = {
+  Ok: 0,
+  /** An --expect did not hold. */
+  ExpectationFailed: 1,
+  Usage: 2,
+  /** A capture file is missing, unreadable or not a capture. */
+  BadCapture: 3,
+  /** A bug in synfin (EX_SOFTWARE). */
+  Internal: 70,
+} as const;

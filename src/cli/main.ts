@@ -1,0 +1,29 @@
+#!/usr/bin/env node
+import { ExitCode } from './io.js';
+import { createProgram } from './program.js';
+
+/** The only place that touches process streams and exits. */
+const io = {
+  stdout: (text: string) => process.stdout.write(text),
+  stderr: (text: string) => process.stderr.write(text),
+  stdoutIsTty: process.stdout.isTTY === true,
+  stderrIsTty: process.stderr.isTTY === true,
+  env: process.env,
+  ...(process.stdout.columns ? { columns: process.stdout.columns } : {}),
+};
+
+// A closed pipe (`synfin ... | head`) is not an error worth a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(ExitCode.Ok);
+  throw error;
+});
+
+try {
+  const code = await createProgram(io).run(process.argv.slice(2));
+  process.exitCode = code;
+} catch (error) {
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`synfin: internal error: ${message}\n`);
+  if (process.env.SYNFIN_DEBUG) process.stderr.write(`${(error as Error).stack ?? ''}\n`);
+  process.exitCode = ExitCode.Internal;
+}

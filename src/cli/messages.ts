@@ -1,0 +1,53 @@
+import type { CaptureReport, Report } from '../report/model.js';
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+/** One line per thing a person should know about a capture: damage, skipped packets, empty filters. */
+export function captureNotes(report: Report): string[] {
+  const notes: string[] = [];
+  for (const capture of report.captures) notes.push(...notesFor(capture, report));
+  return notes;
+}
+
+function notesFor(capture: CaptureReport, report: Report): string[] {
+  const notes: string[] = [];
+  const name = capture.path;
+  if (capture.truncation) {
+    const t = capture.truncation;
+    notes.push(
+      `warning: ${name}: ${t.message} at byte offset ${t.offset} (needed ${t.needed} bytes, ${t.available} present); ` +
+        `the ${plural(capture.packets, 'whole record')} before it were analysed`,
+    );
+  }
+  for (const warning of capture.warnings) notes.push(`warning: ${name}: ${warning}`);
+  for (const issue of capture.issues) {
+    const bytes = issue.needed !== undefined ? ` (needed ${issue.needed} bytes, ${issue.available} present)` : '';
+    notes.push(
+      `note: ${name}: ${plural(issue.count, 'packet')} ${issue.kind} at ${issue.layer} (${issue.reason}), ` +
+        `first is packet ${issue.firstPacket} at byte offset ${issue.firstOffset}${bytes}`,
+    );
+  }
+  if (capture.skipped.unknownLinkType > 0) {
+    notes.push(
+      `note: ${name}: ${plural(capture.skipped.unknownLinkType, 'packet')} of an unsupported link type (${capture.linkTypes.join(', ')}) skipped`,
+    );
+  }
+  if (capture.tcpPackets === 0 && capture.packets > 0) {
+    notes.push(`note: ${name}: no TCP in ${plural(capture.packets, 'packet')}`);
+  }
+  const filtered = report.filter.ports.length > 0 || report.filter.hosts.length > 0;
+  if (filtered && report.connections.length === 0 && capture.tcpPackets > 0) {
+    const what = [
+      report.filter.ports.length ? `port ${report.filter.ports.join(', ')}` : '',
+      report.filter.hosts.length ? `host ${report.filter.hosts.join(', ')}` : '',
+    ].filter(Boolean).join(' and ');
+    const ports = capture.filteredOutPorts.map((p) => `${p.port} (${p.packets})`).join(', ');
+    notes.push(
+      `note: ${name}: no TCP segment matched ${what}; the capture has ${plural(capture.tcpPackets, 'TCP packet')}` +
+        (ports ? `, on ports ${ports}` : ''),
+    );
+  }
+  return notes;
+}

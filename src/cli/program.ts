@@ -1,0 +1,104 @@
+import { Command, CommanderError, Option } from 'commander';
+import { analyze, type AnalyzeOptions } from '../analyze.js';
+import { CaptureFormatError } from '../errors.js';
+import { renderJson } from '../report/json.js';
+import { renderTable } from '../report/table.js';
+import { ExitCode, type ProgramIo } from './io.js';
+import { captureNotes } from './messages.js';
+import { parseHost, parsePort } from './options.js';
+import { createProgress } from './progress.js';
+
+const EXAMPLES = `
+Examples:
+  $ synfin p1.pcap --port 8087                 how many handshakes, who closed each connection
+  $ synfin p1.pcap --port 8087 --json          the same as JSON (contract in the README)
+  $ synfin a.pcap b.pcapng --host 127.0.0.1    several files are one time-ordered capture
+  $ tcpdump -i lo -U -w - port 8087 | synfin - --port 8087
+
+Exit codes:
+  0  analysed (a capture cut short still gives every whole record, with a warning)
+  1  an --expect did not hold
+  2  bad usage
+  3  a capture is missing, unreadable or not a capture
+`;
+
+interface CliOptions {
+  port?: number[];
+  host?: string[];
+  json?: boolean;
+  vlanAware?: boolean;
+  quiet?: boolean;
+}
+
+/** Builds the program; `run` parses argv (without node and script) and returns the exit code. */
+export function createProgram(io: ProgramIo): { program: Command; run(argv: readonly string[]): Promise<number> } {
+  let exitCode: number = ExitCode.Ok;
+  const program = new Command('synfin');
+  program
+    .description('Count TCP handshakes and tell who closed each connection, from pcap/pcapng captures.')
+    .argument('<captures...>', "capture files (pcap or pcapng, '-' for stdin); several are merged by time")
+    .option('-p, --port <port>', 'only connections with this port on either side (repeatable)', parsePort)
+    .option('--host <address>', 'only connections with this address on either side (repeatable)', parseHost)
+    .option('--json', 'print the report as JSON (see README for the contract)')
+    .addOption(new Option('--vlan-aware', 'count the same 4-tuple on different VLANs as different connections'))
+    .option('-q, --quiet', 'no warnings or progress on stderr')
+    .addHelpText('after', EXAMPLES)
+    .showHelpAfterError('(run synfin --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout(text),
+      writeErr: (text) => io.stderr(text),
+      outputError: (text, write) => write(text),
+    })
+    .action(async (captures: string[], options: CliOptions) => {
+      exitCode = await analyseAndPrint(io, captures, options);
+    });
+
+  async function run(argv: readonly string[]): Promise<number> {
+    exitCode = ExitCode.Ok;
+    try {
+      await program.parseAsync([...argv], { from: 'user' });
+      return exitCode;
+    } catch (error) {
+      if (error instanceof CommanderError) {
+        if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+          return ExitCode.Ok;
+        }
+        return ExitCode.Usage;
+      }
+      throw error;
+    }
+  }
+
+  return { program, run };
+}
+
+async function analyseAndPrint(io: ProgramIo, captures: string[], options: CliOptions): Promise<number> {
+  const stdinUses = captures.filter((c) => c === '-').length;
+  if (stdinUses > 1) {
+    io.stderr("synfin: '-' (stdin) can be given only once\n");
+    return ExitCode.Usage;
+  }
+  const progress = options.quiet ? undefined : createProgress(io);
+  const analyzeOptions: AnalyzeOptions = {
+    ports: options.port ?? [],
+    hosts: options.host ?? [],
+    vlanAware: options.vlanAware ?? false,
+    ...(progress ? { onProgress: progress.update } : {}),
+  };
+  let report;
+  try {
+    report = await analyze(captures, analyzeOptions);
+  } catch (error) {
+    progress?.done();
+    if (error instanceof CaptureFormatError) {
+      io.stderr(`synfin: ${error.message}\n`);
+      return ExitCode.BadCapture;
+    }
+    throw error;
+  }
+  progress?.done();
+  if (!options.quiet) for (const note of captureNotes(report)) io.stderr(`synfin: ${note}\n`);
+  io.stdout(options.json ? renderJson(report) : renderTable(report));
+  return ExitCode.Ok;
+}

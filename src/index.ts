@@ -1,0 +1,37 @@
+/** synfin's library API: the same one-pass pipeline the CLI runs. Re-exports only. */
+
+/** Analyse one capture (or several, merged by time) and get the report the CLI prints as JSON. */
+export { analyze } from './analyze.js';
+export type { AnalyzeOptions, AnalyzeProgress, CaptureInput } from './analyze.js';
+
+/** The report contract (`synfin --json`). */
+export type {
+  CaptureReport,
+  ConnectionReport,
+  EventReport,
+  Handshake,
+  IssueSummary,
+  Report,
+  RoleSource,
+  Side,
+  SidePair,
+  SkippedCounts,
+  Summary,
+  TruncationReport,
+  ZeekState,
+} from './report/model.js';
+
+/** Renderers: pure functions from a Report to text. */
+export { renderJson } from './report/json.js';
+export { renderTable, summaryLine } from './report/table.js';
+
+/** Fatal (file-level) errors and per-packet issue types. */
+export { CaptureFormatError } from './errors.js';
+export type { CaptureFailure, DecodeIssue, IssueKind, IssueLayer } from './errors.js';
+
+/** Lower layers, for tools built on synfin: the capture reader and the packet decoder. */
+export { openCapture } from './capture/open.js';
+export type { CaptureFormat, CaptureReader, Frame } from './capture/types.js';
+export { decodePacket } from './decode/packet.js';
+export { createDecodedPacket, DecodeStatus } from './decode/decoded.js';
+export type { DecodedPacket } from './decode/decoded.js';

@@ -1,0 +1,91 @@
+import { formatEndpoint } from '../decode/format.js';
+import {
+  closingOf,
+  firstFinOf,
+  firstRstOf,
+  handshakeOf,
+  synRetransmitsOf,
+  zeekStateOf,
+  type SideMoment,
+} from '../track/classify.js';
+import type { TrackedConnection } from '../track/connection.js';
+import type { EndpointState } from '../track/endpoint.js';
+import type { CaptureReport, ConnectionReport, EventReport, Report, Summary } from './model.js';
+import { durationMs, isoTime } from './time.js';
+
+function endpointText(endpoint: EndpointState): string {
+  const { ipVersion, address, port } = endpoint.address;
+  return formatEndpoint(ipVersion, address, port);
+}
+
+function eventReport(found: SideMoment | undefined, precision: number): EventReport | null {
+  if (found === undefined) return null;
+  const { moment } = found;
+  return {
+    side: found.side,
+    time: isoTime(moment.seconds, moment.nanos, precision),
+    capture: moment.capture,
+    packet: moment.packet,
+  };
+}
+
+export function connectionReport(connection: TrackedConnection): ConnectionReport {
+  const { client, server, first, last, precision } = connection;
+  const closing = closingOf(connection);
+  const duration = durationMs(first.seconds, first.nanos, last.seconds, last.nanos);
+  return {
+    id: connection.id,
+    client: endpointText(client),
+    server: endpointText(server),
+    roleSource: connection.roleSource,
+    handshake: handshakeOf(connection),
+    synRetransmits: synRetransmitsOf(connection),
+    firstFin: eventReport(firstFinOf(connection), precision),
+    firstRst: eventReport(firstRstOf(connection), precision),
+    closedBy: closing.closedBy,
+    closedWith: closing.closedWith,
+    simultaneousClose: connection.simultaneousClose,
+    packets: { client: client.packets, server: server.packets },
+    payloadBytes: { client: client.payloadBytes, server: server.payloadBytes },
+    start: isoTime(first.seconds, first.nanos, precision),
+    end: isoTime(last.seconds, last.nanos, precision),
+    durationMs: Math.round(duration * 1e6) / 1e6,
+    state: zeekStateOf(connection),
+    history: (connection.flipped ? '^' : '') + connection.history,
+    firstPacket: { capture: first.capture, packet: first.packet },
+  };
+}
+
+export function summarize(connections: readonly ConnectionReport[]): Summary {
+  const summary: Summary = {
+    connections: connections.length,
+    handshakes: 0,
+    closedBy: { client: 0, server: 0 },
+    closedWith: { fin: 0, rst: 0 },
+    open: 0,
+    packets: 0,
+  };
+  for (const connection of connections) {
+    if (connection.handshake === 'complete') summary.handshakes++;
+    if (connection.closedBy === null) summary.open++;
+    else summary.closedBy[connection.closedBy]++;
+    if (connection.closedWith !== null) summary.closedWith[connection.closedWith]++;
+    summary.packets += connection.packets.client + connection.packets.server;
+  }
+  return summary;
+}
+
+export function buildReport(
+  captures: CaptureReport[],
+  tracked: readonly TrackedConnection[],
+  filter: { ports: readonly number[]; hosts: readonly string[] },
+): Report {
+  const connections = tracked.map(connectionReport);
+  return {
+    schemaVersion: 1,
+    captures,
+    filter: { ports: [...filter.ports], hosts: [...filter.hosts] },
+    summary: summarize(connections),
+    connections,
+  };
+}

@@ -1,0 +1,63 @@
+import Table from 'cli-table3';
+import type { ConnectionReport, Report, Summary } from './model.js';
+
+export function formatDuration(ms: number): string {
+  if (ms < 1) return `${(ms * 1000).toFixed(0)} µs`;
+  if (ms < 1000) return `${ms.toFixed(ms < 10 ? 2 : 1)} ms`;
+  return `${(ms / 1000).toFixed(ms < 10_000 ? 3 : 1)} s`;
+}
+
+function closedText(connection: ConnectionReport): string {
+  if (connection.closedBy === null) return 'open';
+  const how = `${connection.closedBy} ${connection.closedWith!.toUpperCase()}`;
+  return connection.simultaneousClose ? `${how} (simultaneous)` : how;
+}
+
+function handshakeText(connection: ConnectionReport): string {
+  return connection.synRetransmits > 0
+    ? `${connection.handshake} (+${connection.synRetransmits} SYN)`
+    : connection.handshake;
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+/** `3 connections · 3 handshakes · closed by server 2, client 1 · 0 open` */
+export function summaryLine(summary: Summary): string {
+  const closers: string[] = [];
+  const { client, server } = summary.closedBy;
+  // The larger count first: that is the answer a reader looks for.
+  if (server >= client) closers.push(`server ${server}`, `client ${client}`);
+  else closers.push(`client ${client}`, `server ${server}`);
+  return [
+    plural(summary.connections, 'connection'),
+    plural(summary.handshakes, 'handshake'),
+    `closed by ${closers.join(', ')}`,
+    `${summary.open} open`,
+  ].join(' · ');
+}
+
+/** One row per connection, in order of first packet, then the summary line. */
+export function renderTable(report: Report): string {
+  const table = new Table({
+    head: ['#', 'client', 'server', 'handshake', 'packets c→s / s→c', 'bytes c→s / s→c', 'duration', 'closed by'],
+    style: { head: [], border: [] },
+  });
+  for (const connection of report.connections) {
+    table.push([
+      String(connection.id),
+      connection.client,
+      connection.server,
+      handshakeText(connection),
+      `${connection.packets.client} / ${connection.packets.server}`,
+      `${connection.payloadBytes.client} / ${connection.payloadBytes.server}`,
+      formatDuration(connection.durationMs),
+      closedText(connection),
+    ]);
+  }
+  const lines: string[] = [];
+  if (report.connections.length > 0) lines.push(table.toString());
+  lines.push(summaryLine(report.summary));
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,74 @@
+import { TcpFlag } from '../decode/constants.js';
+import type { EndpointState } from './endpoint.js';
+
+/**
+ * Zeek's conn.log `history` letters (base/protocols/conn/main.zeek): uppercase for the
+ * originator (client), lowercase for the responder.
+ *   s SYN without ACK · h SYN+ACK · a pure ACK · d payload · f FIN · r RST
+ *   t retransmitted payload · w zero window · g content gap · i inconsistent (FIN+RST)
+ *   q multi-flag (SYN with FIN or RST) · ^ roles flipped against the first packet's direction
+ * a, d, i, q are recorded once per direction; s, h, f, r again when the sequence number differs
+ * from the last packet of that kind; t, w, g at counts 1, 10, 100, ... (logarithmic).
+ */
+
+const Seen = { a: 1, d: 2, i: 4, q: 8 } as const;
+
+function letter(lower: string, isClient: boolean): string {
+  return isClient ? lower.toUpperCase() : lower;
+}
+
+function isPowerOfTen(count: number): boolean {
+  while (count >= 10 && count % 10 === 0) count /= 10;
+  return count === 1;
+}
+
+export function historyLetters(
+  endpoint: EndpointState,
+  isClient: boolean,
+  flags: number,
+  sequence: number,
+  payloadLength: number,
+  retransmitted: boolean,
+  gap: boolean,
+  zeroWindow: boolean,
+): string {
+  let out = '';
+  const syn = (flags & TcpFlag.SYN) !== 0;
+  const fin = (flags & TcpFlag.FIN) !== 0;
+  const rst = (flags & TcpFlag.RST) !== 0;
+  const ack = (flags & TcpFlag.ACK) !== 0;
+  if (syn && (fin || rst)) {
+    if (!(endpoint.historySeen & Seen.q)) {
+      endpoint.historySeen |= Seen.q;
+      out += letter('q', isClient);
+    }
+  } else if (fin && rst && !(endpoint.historySeen & Seen.i)) {
+    endpoint.historySeen |= Seen.i;
+    out += letter('i', isClient);
+  }
+  if (syn && endpoint.lastSynSequence !== sequence) {
+    endpoint.lastSynSequence = sequence;
+    out += letter(ack ? 'h' : 's', isClient);
+  }
+  if (fin && endpoint.lastFinSequence !== sequence) {
+    endpoint.lastFinSequence = sequence;
+    out += letter('f', isClient);
+  }
+  if (rst && endpoint.lastRstSequence !== sequence) {
+    endpoint.lastRstSequence = sequence;
+    out += letter('r', isClient);
+  }
+  if (payloadLength > 0) {
+    if (!(endpoint.historySeen & Seen.d)) {
+      endpoint.historySeen |= Seen.d;
+      out += letter('d', isClient);
+    }
+  } else if (ack && !syn && !fin && !rst && !(endpoint.historySeen & Seen.a)) {
+    endpoint.historySeen |= Seen.a;
+    out += letter('a', isClient);
+  }
+  if (retransmitted && isPowerOfTen(endpoint.retransmissions)) out += letter('t', isClient);
+  if (gap && isPowerOfTen(endpoint.gaps)) out += letter('g', isClient);
+  if (zeroWindow && isPowerOfTen(endpoint.zeroWindows)) out += letter('w', isClient);
+  return out;
+}

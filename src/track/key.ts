@@ -1,0 +1,71 @@
+import type { DecodedPacket } from '../decode/decoded.js';
+
+/**
+ * Connection keys without strings: a symmetric 32-bit hash of the two endpoints picks a bucket,
+ * and the full address words, ports (and VLAN ids when asked) are compared to confirm.
+ * Symmetric so that both directions of a connection land in the same bucket.
+ */
+
+function mixWord(hash: number, word: number): number {
+  // FNV-style multiply keeps it cheap; Math.imul stays in 32-bit integer arithmetic.
+  return Math.imul(hash ^ word, 0x01000193);
+}
+
+function endpointHash(address: Uint32Array, port: number): number {
+  let hash = 0x811c9dc5;
+  hash = mixWord(hash, address[0]!);
+  hash = mixWord(hash, address[1]!);
+  hash = mixWord(hash, address[2]!);
+  hash = mixWord(hash, address[3]!);
+  hash = mixWord(hash, port);
+  return hash;
+}
+
+/** Same value for A→B and B→A. */
+export function connectionHash(packet: DecodedPacket, vlanAware: boolean): number {
+  const a = endpointHash(packet.sourceAddress, packet.sourcePort);
+  const b = endpointHash(packet.destinationAddress, packet.destinationPort);
+  let hash = (a + b) ^ Math.imul(a ^ b, 0x5bd1e995);
+  if (vlanAware) hash = mixWord(mixWord(hash, packet.vlanOuter), packet.vlanInner);
+  return hash | 0;
+}
+
+/** The numbers that identify one side of a connection, copied out of a packet once per connection. */
+export interface EndpointAddress {
+  readonly ipVersion: 4 | 6;
+  readonly address: Uint32Array;
+  readonly port: number;
+}
+
+export function sameAddress(a: Uint32Array, b: Uint32Array): boolean {
+  return a[0] === b[0] && a[1] === b[1] && a[2] === b[2] && a[3] === b[3];
+}
+
+/**
+ * Which side of a known connection sent this packet: 0 if it came from endpoint 0, 1 if from
+ * endpoint 1, -1 if the packet is not part of this 4-tuple (a hash collision).
+ */
+export function senderSide(
+  packet: DecodedPacket,
+  first: EndpointAddress,
+  second: EndpointAddress,
+): 0 | 1 | -1 {
+  if (packet.ipVersion !== first.ipVersion) return -1;
+  if (
+    packet.sourcePort === first.port &&
+    packet.destinationPort === second.port &&
+    sameAddress(packet.sourceAddress, first.address) &&
+    sameAddress(packet.destinationAddress, second.address)
+  ) {
+    return 0;
+  }
+  if (
+    packet.sourcePort === second.port &&
+    packet.destinationPort === first.port &&
+    sameAddress(packet.sourceAddress, second.address) &&
+    sameAddress(packet.destinationAddress, first.address)
+  ) {
+    return 1;
+  }
+  return -1;
+}
