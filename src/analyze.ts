@@ -5,6 +5,7 @@ import { decodePacket } from './decode/packet.js';
 import { buildReport } from './report/build.js';
 import type { CaptureReport, IssueSummary, Report } from './report/model.js';
 import { createPacketFilter, type PacketFilter } from './track/filter.js';
+import type { SegmentObserver } from './track/observer.js';
 import { ConnectionTracker, type PacketPlace } from './track/tracker.js';
 
 /** A capture: a file path (`-` for stdin), the bytes of one, or a readable stream of one. */
@@ -30,6 +31,8 @@ export interface AnalyzeOptions {
   /** Called every `progressEvery` packets and once at the end. */
   onProgress?: (progress: AnalyzeProgress) => void;
   progressEvery?: number;
+  /** Extra stages that see every tracked segment (see SegmentObserver). */
+  observers?: readonly SegmentObserver[];
 }
 
 /** Per-capture counters, filled on the hot path and turned into a CaptureReport at the end. */
@@ -129,7 +132,7 @@ class Pipeline {
         place.seconds = frame.seconds;
         place.nanos = frame.nanos;
         place.precision = frame.precision;
-        this.tracker.observe(decoded, place);
+        this.tracker.observe(decoded, place, frame.data);
       } else {
         counters.recordFilteredOut(decoded);
       }
@@ -199,6 +202,7 @@ export async function analyze(input: CaptureInput | readonly CaptureInput[], opt
     const tracker = new ConnectionTracker({
       vlanAware: options.vlanAware ?? false,
       serverPorts: options.ports ?? [],
+      observers: options.observers ?? [],
     });
     const counters = readers.map(() => new CaptureCounters());
     const onProgress = options.onProgress;

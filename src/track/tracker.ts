@@ -4,6 +4,7 @@ import { TrackedConnection } from './connection.js';
 import { EndpointState, type PacketMoment } from './endpoint.js';
 import { historyLetters } from './history.js';
 import { connectionHash, senderSide } from './key.js';
+import type { SegmentObserver } from './observer.js';
 import { sequenceAdd, sequenceAfter, sequenceAtOrAfter } from './seq.js';
 
 export interface TrackerOptions {
@@ -11,6 +12,8 @@ export interface TrackerOptions {
   vlanAware?: boolean;
   /** Ports the user asked about: on a connection with no handshake, that side is the server. */
   serverPorts?: readonly number[];
+  /** Stages that see every tracked segment (payload insight, ladders). */
+  observers?: readonly SegmentObserver[];
 }
 
 /** When and where the current packet is; filled by the caller, copied only for rare events. */
@@ -40,18 +43,21 @@ export class ConnectionTracker {
   private readonly all: TrackedConnection[] = [];
   private readonly vlanAware: boolean;
   private readonly serverPorts: ReadonlySet<number>;
+  private readonly observers: readonly SegmentObserver[];
   private ordinal = 0;
 
   constructor(options: TrackerOptions = {}) {
     this.vlanAware = options.vlanAware ?? false;
     this.serverPorts = new Set(options.serverPorts ?? []);
+    this.observers = options.observers ?? [];
   }
 
   get connectionCount(): number {
     return this.all.length;
   }
 
-  observe(packet: DecodedPacket, place: PacketPlace): void {
+  /** Tracks one decoded TCP segment; `frame` is the frame's bytes (for observers that read payload). */
+  observe(packet: DecodedPacket, place: PacketPlace, frame?: Uint8Array): void {
     this.ordinal++;
     const hash = connectionHash(packet, this.vlanAware);
     let connection = this.buckets.get(hash);
@@ -71,6 +77,9 @@ export class ConnectionTracker {
       side = 0;
     }
     this.update(connection, side, packet, place);
+    if (this.observers.length > 0 && frame !== undefined) {
+      for (const observer of this.observers) observer.segment(connection, side, packet, frame, place);
+    }
   }
 
   /** Connections in order of their first packet. */
