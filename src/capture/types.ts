@@ -35,6 +35,11 @@ export interface Truncation {
   needed: number;
   available: number;
   message: string;
+  /**
+   * `truncated` (default): the input ends inside the record. `malformed`: a length field is
+   * impossible (absurd size, block lengths that disagree), so the rest of the file cannot be framed.
+   */
+  kind?: 'truncated' | 'malformed';
 }
 
 /** A non-fatal, file-level problem found while reading (unknown block, odd option, absurd length). */
@@ -53,13 +58,16 @@ export interface CaptureWarning {
 export interface CaptureReader {
   readonly path: string;
   readonly format: CaptureFormat;
-  /** Link types of all interfaces seen so far (pcap: one). */
+  /** Distinct link types of all interfaces seen so far, in the order first seen (pcap: one). */
   readonly linkTypes: readonly number[];
   /** Bytes consumed so far (for progress). */
   readonly bytesRead: number;
   /** Total size when known (regular files), else undefined (stdin). */
   readonly totalBytes: number | undefined;
-  /** Set when the input ended inside a record: every whole record before it was yielded. */
+  /**
+   * Set when reading stopped early: the input ended inside a record, or a record's length was
+   * impossible (`kind: 'malformed'`). Every whole record before it was yielded.
+   */
   readonly truncated: Truncation | undefined;
   readonly warnings: readonly CaptureWarning[];
   next(): Frame | undefined;

@@ -1,0 +1,66 @@
+import { open, type FileHandle } from 'node:fs/promises';
+import { CaptureFormatError, type CaptureFailure } from '../errors.js';
+import { ByteSource, type Puller, type SourceOptions } from './source.js';
+
+/** Reads a file with positioned reads straight into the source's buffer (no intermediate copy). */
+class FilePuller implements Puller {
+  private position = 0;
+  constructor(
+    private readonly handle: FileHandle,
+    private readonly path: string,
+    /** False for pipes and character devices (`<(zcat x.pcap.gz)`), where pread fails with ESPIPE. */
+    private readonly positioned: boolean,
+  ) {}
+
+  async pull(target: Uint8Array, offset: number, length: number): Promise<number> {
+    try {
+      const { bytesRead } = await this.handle.read(target, offset, length, this.positioned ? this.position : null);
+      this.position += bytesRead;
+      return bytesRead;
+    } catch (error) {
+      throw fileError(error, this.path, this.position);
+    }
+  }
+
+  close(): Promise<void> {
+    return this.handle.close();
+  }
+}
+
+/** Map a Node fs error to a CaptureFormatError that names the file and says what is wrong. */
+export function fileError(error: unknown, path: string, offset = 0): CaptureFormatError {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const detail = error instanceof Error ? error.message : String(error);
+  let failure: CaptureFailure = 'unreadable';
+  let message = `${path}: cannot read the file (${code ?? detail})`;
+  if (code === 'ENOENT') {
+    failure = 'missing';
+    message = `${path}: no such file`;
+  } else if (code === 'EISDIR') {
+    failure = 'directory';
+    message = `${path}: is a directory, not a capture file`;
+  } else if (code === 'EACCES' || code === 'EPERM') {
+    message = `${path}: permission denied`;
+  }
+  return new CaptureFormatError(message, path, offset, failure);
+}
+
+/** Open a file for reading. Its size (fstat) becomes the source's totalBytes. */
+export async function openFileSource(path: string, options: SourceOptions = {}): Promise<ByteSource> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    throw fileError(error, path);
+  }
+  try {
+    const stat = await handle.stat();
+    // On Linux, open(2) succeeds on a directory with O_RDONLY; only read(2) fails.
+    if (stat.isDirectory()) throw Object.assign(new Error('EISDIR'), { code: 'EISDIR' });
+    const totalBytes = stat.isFile() ? stat.size : undefined;
+    return new ByteSource(new FilePuller(handle, path, stat.isFile()), { ...options, totalBytes });
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    throw fileError(error, path);
+  }
+}
