@@ -28,7 +28,8 @@ export function decodeIpv4(data: Uint8Array, cursor: LayerCursor, out: DecodedPa
   // segment handed to the NIC for segmentation offload (TSO/GSO): the captured bytes are the packet.
   const totalLength = readUint16(data, start + 2);
   let declaredEnd = cursor.end;
-  if (totalLength !== 0) {
+  const lengthDeclared = totalLength !== 0;
+  if (lengthDeclared) {
     if (totalLength < headerLength) {
       malformed(out, 'ipv4', IssueReason.Ipv4TotalLengthBelowHeader, headerLength, totalLength);
       return false;
@@ -60,6 +61,7 @@ export function decodeIpv4(data: Uint8Array, cursor: LayerCursor, out: DecodedPa
 
   cursor.offset = start + headerLength;
   cursor.declaredEnd = declaredEnd;
+  cursor.lengthDeclared = lengthDeclared;
   if (declaredEnd < cursor.end) cursor.end = declaredEnd;
   cursor.protocol = protocol;
   return true;

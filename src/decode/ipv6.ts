@@ -24,7 +24,8 @@ export function decodeIpv6(data: Uint8Array, cursor: LayerCursor, out: DecodedPa
   // jumbogram (RFC 2675) or, far more often in captures, a segmentation-offload packet: use the
   // captured bytes.
   const payloadLength = readUint16(data, start + 4);
-  if (payloadLength !== 0) {
+  cursor.lengthDeclared = payloadLength !== 0;
+  if (cursor.lengthDeclared) {
     cursor.declaredEnd = start + fixedHeaderLength + payloadLength;
     if (cursor.declaredEnd < cursor.end) cursor.end = cursor.declaredEnd;
   }
@@ -87,6 +88,7 @@ export function decodeIpv6(data: Uint8Array, cursor: LayerCursor, out: DecodedPa
 
 /** An extension header that runs past the declared payload length is impossible: malformed. */
 function fitsInPayload(cursor: LayerCursor, length: number, out: DecodedPacket): boolean {
+  if (!cursor.lengthDeclared) return true;
   const room = cursor.declaredEnd - cursor.offset;
   if (room >= length) return true;
   malformed(out, 'ipv6', IssueReason.Ipv6ExtensionHeaderBeyondPayload, length, room > 0 ? room : 0);

@@ -24,12 +24,18 @@ export interface LayerCursor {
    * when the capture cut the packet (snaplen); equal to `end` when no length is declared.
    */
   declaredEnd: number;
+  /**
+   * False when no header declared a length (IPv4 total length 0 / IPv6 payload length 0, i.e.
+   * segmentation offload or jumbograms): then `declaredEnd` is only the captured end, so running
+   * past it means bytes are missing, not that a field is impossible.
+   */
+  lengthDeclared: boolean;
   /** What the next header is: an EtherType after the link layer, an IP protocol after IP. */
   protocol: number;
 }
 
 export function createLayerCursor(): LayerCursor {
-  return { offset: 0, end: 0, declaredEnd: 0, protocol: 0 };
+  return { offset: 0, end: 0, declaredEnd: 0, lengthDeclared: false, protocol: 0 };
 }
 
 /** Stable identifiers of per-packet issues (DecodedPacket.issueReason). */

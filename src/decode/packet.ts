@@ -29,6 +29,7 @@ export function decodePacket(data: Uint8Array, linkType: number, out: DecodedPac
   cursor.offset = 0;
   cursor.end = data.length;
   cursor.declaredEnd = data.length;
+  cursor.lengthDeclared = false;
   cursor.protocol = 0;
 
   let linked: boolean;

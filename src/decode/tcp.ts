@@ -18,7 +18,7 @@ export function decodeTcp(data: Uint8Array, cursor: LayerCursor, out: DecodedPac
   const segmentLength = cursor.declaredEnd - start;
 
   if (available < bytesThroughFlags) {
-    if (segmentLength <= available) {
+    if (cursor.lengthDeclared && segmentLength <= available) {
       // Everything IP declares is here, and it is too short to be a TCP header.
       malformed(out, 'tcp', IssueReason.TcpHeaderBeyondIpPayload, minimumHeaderLength, segmentLength);
     } else {
@@ -33,7 +33,7 @@ export function decodeTcp(data: Uint8Array, cursor: LayerCursor, out: DecodedPac
     malformed(out, 'tcp', IssueReason.TcpDataOffsetBelow5, minimumHeaderLength, headerLength);
     return false;
   }
-  if (headerLength > segmentLength) {
+  if (headerLength > segmentLength && cursor.lengthDeclared) {
     malformed(out, 'tcp', IssueReason.TcpHeaderBeyondIpPayload, headerLength, segmentLength);
     return false;
   }
@@ -47,7 +47,8 @@ export function decodeTcp(data: Uint8Array, cursor: LayerCursor, out: DecodedPac
   out.window = available >= 16 ? readUint16(data, start + 14) : 0;
   out.tcpHeaderLength = headerLength;
   // tshark's tcp.len: what IP and TCP declare, whether or not the capture kept it.
-  out.payloadLength = segmentLength - headerLength;
+  // Without a declared length (offload), a header cut by snaplen leaves the payload unknown: 0.
+  out.payloadLength = segmentLength > headerLength ? segmentLength - headerLength : 0;
   out.optionsOffset = start + minimumHeaderLength;
 
   if (available >= headerLength) {
@@ -58,7 +59,13 @@ export function decodeTcp(data: Uint8Array, cursor: LayerCursor, out: DecodedPac
   } else {
     // Cut by snaplen inside the header (usually the options): the numbers and flags are known.
     out.tcpHeaderCut = true;
-    out.optionsLength = available > minimumHeaderLength ? available - minimumHeaderLength : 0;
+    if (available > minimumHeaderLength) {
+      out.optionsLength = available - minimumHeaderLength;
+    } else {
+      // Not even the fixed header: no option bytes, and no index past the captured end.
+      out.optionsOffset = start + available;
+      out.optionsLength = 0;
+    }
     out.payloadOffset = start + available;
     out.capturedPayloadLength = 0;
   }
