@@ -1,12 +1,14 @@
 import { CaptureFormatError } from '../errors.js';
 import { gunzipSource } from './gzip.js';
-import { openPcap, PCAP_FILE_HEADER_LENGTH } from './pcap.js';
+import { openPcap } from './pcap.js';
 import { openPcapng } from './pcapng.js';
 import { describeStart, sniff } from './sniff.js';
 import { ByteSource, ensureBytes, MemoryPuller } from './source.js';
 import { openFileSource } from './source-file.js';
 import { StreamPuller } from './source-stream.js';
 import type { CaptureReader } from './types.js';
+
+const SNIFF_LENGTH = 64;
 
 export interface OpenCaptureOptions {
   /** Bytes per read (default 4 MiB). Tests use tiny chunks so records straddle reads. */
@@ -44,7 +46,8 @@ async function readerFor(source: ByteSource, path: string, options: OpenCaptureO
   const fail = (message: string, failure: CaptureFormatError['failure']): CaptureFormatError =>
     new CaptureFormatError(message, path, 0, failure);
   const what = compressed ? 'is gzip-compressed, and what it holds is' : 'is';
-  await ensureBytes(source, PCAP_FILE_HEADER_LENGTH);
+  // Enough for any file header and for a readable excerpt when the input is not a capture.
+  await ensureBytes(source, SNIFF_LENGTH);
   const start = source.buffer.subarray(0, source.length);
   if (start.length === 0) {
     throw fail(compressed ? `${path}: is gzip-compressed and decompresses to nothing` : `${path}: file is empty (0 bytes)`, 'empty');

@@ -78,7 +78,7 @@ export function describeStart(bytes: Uint8Array): string {
   const more = bytes.length > shown.length ? ' ...' : '';
   let text = '';
   if (looksLikeText(bytes.subarray(0, 64))) {
-    const snippet = new TextDecoder('latin1').decode(bytes.subarray(0, 32)).replace(/\s+/g, ' ').trim();
+    const snippet = new TextDecoder('latin1').decode(bytes.subarray(0, 40)).replace(/\s+/g, ' ').trim();
     text = ` (looks like text: "${snippet}")`;
   }
   return `it starts with ${hex}${more}${text}`;
