@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { openCapture } from '../../src/capture/open.js';
 import { CaptureFormatError } from '../../src/errors.js';
 import { buildPcap, buildPcapng, patternBytes } from '../helpers/capture-builder.js';
@@ -58,6 +58,18 @@ describe('openCapture: sniffing the format', () => {
     const streamed = await readAll(Readable.from([Buffer.from(pcapng)]));
     expect(streamed.reader.path).toBe('<stream>');
     expect(streamed.frames).toHaveLength(1);
+  });
+
+  it("reads standard input for '-'", async () => {
+    const stdin = vi.spyOn(process, 'stdin', 'get').mockReturnValue(Readable.from([Buffer.from(pcap)]) as typeof process.stdin);
+    try {
+      const { frames, reader } = await readAll('-');
+      expect(reader.path).toBe('stdin');
+      expect(reader.totalBytes).toBeUndefined();
+      expect(frames).toHaveLength(2);
+    } finally {
+      stdin.mockRestore();
+    }
   });
 
   it('decompresses gzip input on the fly, from a file or a stream', async () => {
