@@ -99,8 +99,7 @@ export class PcapReader extends ChunkedReader {
     const pos = this.pos;
     const available = this.end - pos;
     if (available < RECORD_HEADER_LENGTH) {
-      this.needed = RECORD_HEADER_LENGTH;
-      return undefined;
+      return this.starve(RECORD_HEADER_LENGTH);
     }
     const view = this.view;
     const le = this.littleEndian;
@@ -111,8 +110,7 @@ export class PcapReader extends ChunkedReader {
     }
     const recordLength = RECORD_HEADER_LENGTH + included;
     if (available < recordLength) {
-      this.needed = recordLength;
-      return undefined;
+      return this.starve(recordLength);
     }
     const frame = this.frame;
     frame.number++;

@@ -52,8 +52,7 @@ export class PcapngReader extends ChunkedReader {
       const pos = this.pos;
       const available = this.end - pos;
       if (available < BLOCK_MIN_LENGTH) {
-        this.needed = BLOCK_MIN_LENGTH;
-        return undefined;
+        return this.starve(BLOCK_MIN_LENGTH);
       }
       const view = this.view;
       const le = this.littleEndian;
@@ -67,8 +66,7 @@ export class PcapngReader extends ChunkedReader {
         return this.rejectLength(pos, type, length);
       }
       if (available < length) {
-        this.needed = length;
-        return undefined;
+        return this.starve(length);
       }
       const trailing = view.getUint32(pos + length - 4, le);
       if (trailing !== length) {
@@ -118,7 +116,7 @@ export class PcapngReader extends ChunkedReader {
         this.rejectLength(pos, BlockType.SectionHeader, header.incomplete);
         return false;
       }
-      this.needed = header.incomplete;
+      this.starve(header.incomplete);
       return false;
     }
     if ('error' in header) {

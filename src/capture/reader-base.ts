@@ -21,6 +21,8 @@ export abstract class ChunkedReader implements CaptureReader {
   protected end: number;
   /** Bytes from `pos` that the next record needs; set by next() before it returns undefined. */
   protected needed = 1;
+  /** next() has returned undefined for want of bytes since the last refill. */
+  private starved = false;
   protected stopped = false;
   private suppressedWarnings = 0;
 
@@ -64,25 +66,40 @@ export abstract class ChunkedReader implements CaptureReader {
   async fill(): Promise<boolean> {
     if (this.stopped) return false;
     const source = this.source;
-    const base = source.base;
-    let more: boolean;
-    try {
-      more = await source.refill(this.pos, this.needed);
-    } catch (error) {
-      this.stopped = true;
-      if (error instanceof CaptureFormatError) throw error;
-      const detail = error instanceof Error ? error.message : String(error);
-      throw new CaptureFormatError(`${this.path}: read failed at offset ${this.bytesRead}: ${detail}`, this.path, this.bytesRead, 'unreadable');
+    if (!source.eof) {
+      const base = source.base;
+      let more: boolean;
+      try {
+        more = await source.refill(this.pos, this.needed);
+      } catch (error) {
+        this.stopped = true;
+        if (error instanceof CaptureFormatError) throw error;
+        const offset = base + this.pos;
+        const detail = error instanceof Error ? error.message : String(error);
+        throw new CaptureFormatError(`${this.path}: read failed at offset ${offset}: ${detail}`, this.path, offset, 'unreadable');
+      }
+      this.pos -= source.base - base;
+      this.end = source.length;
+      if (source.buffer !== this.buf) {
+        this.buf = source.buffer;
+        this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
+      }
+      this.starved = false;
+      if (more || !source.eof) return true;
+      // The input just ended: bytes still held may be whole records; next() takes those first.
+      if (this.end > this.pos) return true;
+    } else if (!this.starved && this.end > this.pos) {
+      // fill() called before next() ran out of whole records.
+      return true;
     }
-    this.pos -= source.base - base;
-    this.end = source.length;
-    if (source.buffer !== this.buf) {
-      this.buf = source.buffer;
-      this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
-    }
-    if (more) return true;
+    this.finish();
+    return false;
+  }
+
+  /** End of input: whatever is left is the start of a record that the file does not complete. */
+  private finish(): void {
     this.stopped = true;
-    const problem = source.endProblem;
+    const problem = this.source.endProblem;
     if (problem !== undefined) this.warn(this.bytesRead, `input ended early: ${problem}`);
     const available = this.end - this.pos;
     if (available > 0) {
@@ -90,7 +107,13 @@ export abstract class ChunkedReader implements CaptureReader {
       const needed = Math.max(this.needed, available + 1);
       this.truncated = { offset, needed, available, message: this.describeCut(offset, needed, available), kind: 'truncated' };
     }
-    return false;
+  }
+
+  /** next() cannot go on without `needed` bytes from `pos`. */
+  protected starve(needed: number): undefined {
+    this.needed = needed;
+    this.starved = true;
+    return undefined;
   }
 
   async close(): Promise<void> {

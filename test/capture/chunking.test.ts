@@ -85,6 +85,22 @@ describe('records straddling reads', () => {
   });
 });
 
+describe('fill() called early', () => {
+  it('loses no record and reports no cut when called while whole records are still held', async () => {
+    const { openCapture } = await import('../../src/capture/open.js');
+    const { drain } = await import('./read-all.js');
+    for (const [name, bytes] of inputs) {
+      const whole = await readAll(bytes);
+      const reader = await openCapture(bytes, { chunkSize: 4096 });
+      expect(await reader.fill(), name).toBe(true);
+      expect(await reader.fill(), name).toBe(true);
+      expect(await drain(reader), name).toEqual(whole.frames);
+      expect(reader.truncated, name).toEqual(whole.reader.truncated);
+      await reader.close();
+    }
+  });
+});
+
 describe('ByteSource', () => {
   it('keeps the unconsumed tail at the front and grows only for a record larger than the buffer', async () => {
     const bytes = patternBytes(1000);
