@@ -27,7 +27,11 @@ export type SkipReason =
 export interface DecodedPacket {
   status: DecodeStatus;
 
-  /** status === Skipped: why, and the value that decided (EtherType, IP protocol, link type). */
+  /**
+   * status === Skipped: why, and the value that decided: 'unknown-link-type' → the link type;
+   * 'non-ip' → the EtherType (the BSD address family for LINKTYPE_NULL/LOOP); 'non-tcp' → the IP
+   * protocol (or IPv6 next header); 'fragment' → the IP protocol the fragment belongs to.
+   */
   skip: SkipReason;
   skipValue: number;
 
