@@ -116,6 +116,14 @@ describe('openCapture: inputs that are not captures', () => {
     expect(error.message).toBe(`${path}: permission denied`);
   });
 
+  it('maps other file errors to unreadable, naming the file and the error code', async () => {
+    const { fileError } = await import('../../src/capture/source-file.js');
+    const denied = fileError(Object.assign(new Error('x'), { code: 'EACCES' }), 'f.pcap');
+    expect([denied.failure, denied.message]).toEqual(['unreadable', 'f.pcap: permission denied']);
+    const io = fileError(Object.assign(new Error('i/o error'), { code: 'EIO' }), 'f.pcap', 4096);
+    expect([io.failure, io.message, io.offset]).toEqual(['unreadable', 'f.pcap: cannot read the file (EIO)', 4096]);
+  });
+
   it('says a file is empty', async () => {
     const path = file('empty.pcap', '');
     const error = await failure(path);

@@ -272,6 +272,14 @@ describe('pcapng: packet block types', () => {
     ]);
   });
 
+  it('keeps at most 100 warnings and counts the rest', async () => {
+    const blocks = Array.from({ length: 150 }, () => ({ type: 'epb' as const, interfaceId: 9, data: packetC }));
+    const { frames, reader } = await readAll(buildPcapng({ sections: [{ interfaces: [{ linkType: 1 }], blocks }] }));
+    expect(frames).toEqual([]);
+    expect(reader.warnings).toHaveLength(101);
+    expect(reader.warnings[100]?.message).toBe('50 further warning(s) not listed');
+  });
+
   it('reads IDB options after others and survives a bad option length', async () => {
     const spec: PcapngSpec = {
       sections: [
