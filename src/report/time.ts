@@ -1,13 +1,47 @@
 /**
  * ISO 8601 with the capture's own precision: 6 fraction digits for a microsecond file,
- * 9 for nanoseconds (Date alone would round to milliseconds).
+ * 9 for nanoseconds (Date alone would round to milliseconds). Computed from the day count
+ * rather than with Date, whose range ends in the year 275760: pcapng timestamps are 64-bit
+ * and real files hold values far past it (a bogus if_tsoffset, a clock near 2^64 units).
  */
+
+const SECONDS_PER_DAY = 86_400;
+
+function pad(value: number, width: number): string {
+  return String(value).padStart(width, '0');
+}
+
+/** Proleptic Gregorian date of a day count since 1970-01-01 (H. Hinnant's civil_from_days). */
+function civilFromDays(days: number): { year: number; month: number; day: number } {
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const monthIndex = Math.floor((5 * dayOfYear + 2) / 153);
+  const day = dayOfYear - Math.floor((153 * monthIndex + 2) / 5) + 1;
+  const month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  return { year, month, day };
+}
+
+/** Years outside 0000-9999 take ISO 8601's expanded form: a sign and at least six digits. */
+function yearText(year: number): string {
+  if (year >= 0 && year <= 9999) return pad(year, 4);
+  return `${year < 0 ? '-' : '+'}${pad(Math.abs(year), 6)}`;
+}
+
 export function isoTime(seconds: number, nanos: number, precision: number): string {
-  const base = new Date(seconds * 1000).toISOString(); // 2000-03-27T08:56:35.000Z
+  const days = Math.floor(seconds / SECONDS_PER_DAY);
+  const secondOfDay = seconds - days * SECONDS_PER_DAY;
+  const { year, month, day } = civilFromDays(days);
+  const hours = Math.floor(secondOfDay / 3600);
+  const minutes = Math.floor((secondOfDay % 3600) / 60);
+  const secs = secondOfDay % 60;
+  const date = `${yearText(year)}-${pad(month, 2)}-${pad(day, 2)}T${pad(hours, 2)}:${pad(minutes, 2)}:${pad(secs, 2)}`;
   const digits = Math.min(9, Math.max(0, precision));
-  if (digits === 0) return `${base.slice(0, 19)}Z`;
-  const fraction = String(nanos).padStart(9, '0').slice(0, digits);
-  return `${base.slice(0, 19)}.${fraction}Z`;
+  if (digits === 0) return `${date}Z`;
+  return `${date}.${pad(nanos, 9).slice(0, digits)}Z`;
 }
 
 /** Milliseconds between two (seconds, nanos) moments. */

@@ -18,12 +18,12 @@ const scenarios: { name: string; script: (t: Conversation) => unknown; expected:
   {
     name: 'server-fin-first',
     script: (t) => t.handshake().data('client', request).data('server', response).fin('server').fin('client').ack('server'),
-    expected: [{ handshake: 'complete', closedBy: 'server', closedWith: 'fin', simultaneousClose: false, state: 'SF', history: 'ShADadfF', roleSource: 'syn' }],
+    expected: [{ handshake: 'complete', closedBy: 'server', closedWith: 'fin', simultaneousClose: false, state: 'SF', history: 'ShADdfFa', roleSource: 'syn' }],
   },
   {
     name: 'client-fin-first',
     script: (t) => t.handshake().data('client', request).data('server', response).fin('client').fin('server').ack('client'),
-    expected: [{ handshake: 'complete', closedBy: 'client', closedWith: 'fin', state: 'SF', history: 'ShADadFf' }],
+    expected: [{ handshake: 'complete', closedBy: 'client', closedWith: 'fin', state: 'SF', history: 'ShADdFf' }],
   },
   {
     name: 'simultaneous-close',
@@ -135,7 +135,8 @@ describe('tracker scenarios (pcap built byte by byte → reader → decoder → 
     const talk = conversation({ ...endpoints, stepMicros: 250 });
     talk.handshake().data('client', request).data('server', response).fin('server').fin('client').ack('server');
     const [c] = await connectionsOf(talk);
-    expect(c!.packets).toEqual({ client: 5, server: 3 });
+    // client: SYN, ACK, request, FIN · server: SYN-ACK, response, FIN, last ACK
+    expect(c!.packets).toEqual({ client: 4, server: 4 });
     expect(c!.payloadBytes).toEqual({ client: request.length, server: response.length });
     expect(c!.start).toBe('2023-11-14T22:13:20.000000Z');
     expect(c!.end).toBe('2023-11-14T22:13:20.001750Z');
