@@ -5,15 +5,11 @@ import { afterAll, expect, it } from 'vitest';
 import { openCapture } from '../../src/capture/open.js';
 import { joinBytes, pcapFileHeader, pcapRecord } from '../helpers/capture-builder.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'synfin-throughput-'));
+const dir = mkdtempSync(join(tmpdir(), 'synfin-large-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/*
- * A guard against gross regressions only (a per-frame promise or copy costs 10x or more): the
- * reader frames ~5 GB/s of 1500-byte records on a laptop; the bar here is far lower so that a
- * loaded CI machine passes.
- */
-it('frames a 32 MiB file of full-size records quickly, in constant memory', async () => {
+// Speed is measured by `npm run bench`, never here: this checks a file many chunks long.
+it('frames a 32 MiB file read in 1 MiB chunks, every record whole', async () => {
   const record = pcapRecord({ seconds: 1, fraction: 2, data: new Uint8Array(1500) });
   const count = Math.floor((32 << 20) / record.length);
   const body = new Uint8Array(record.length * count);
@@ -21,7 +17,6 @@ it('frames a 32 MiB file of full-size records quickly, in constant memory', asyn
   const path = join(dir, 'big.pcap');
   writeFileSync(path, joinBytes(pcapFileHeader({}), body));
 
-  const started = performance.now();
   const reader = await openCapture(path, { chunkSize: 1 << 20 });
   let frames = 0;
   let bytes = 0;
@@ -34,9 +29,7 @@ it('frames a 32 MiB file of full-size records quickly, in constant memory', asyn
     if (!(await reader.fill())) break;
   }
   await reader.close();
-  const seconds = (performance.now() - started) / 1000;
   expect(frames).toBe(count);
   expect(bytes).toBe(count * 1500);
   expect(reader.truncated).toBeUndefined();
-  expect(body.length / seconds).toBeGreaterThan(100e6);
 });
