@@ -23,6 +23,14 @@ export const EtherType = {
   QinQ: 0x88a8,
   /** Pre-standard QinQ tag still seen in the wild. */
   QinQLegacy: 0x9100,
+  /** PPPoE session stage (RFC 2516): a 6-byte PPPoE header, then a PPP protocol field. */
+  PppoeSession: 0x8864,
+} as const;
+
+/** PPP protocol numbers (RFC 1661, RFC 5072) that carry IP. */
+export const PppProtocol = {
+  Ipv4: 0x0021,
+  Ipv6: 0x0057,
 } as const;
 
 export const IpProtocol = {

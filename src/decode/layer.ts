@@ -42,6 +42,7 @@ export function createLayerCursor(): LayerCursor {
 export const IssueReason = {
   EthernetHeaderCut: 'ethernet-header-cut',
   VlanTagCut: 'vlan-tag-cut',
+  PppoeHeaderCut: 'pppoe-header-cut',
   NullHeaderCut: 'null-header-cut',
   LoopHeaderCut: 'loop-header-cut',
   SllHeaderCut: 'sll-header-cut',

@@ -5,7 +5,7 @@
  */
 
 import type { DecodedPacket } from './decoded.js';
-import { EtherType } from './constants.js';
+import { EtherType, PppProtocol } from './constants.js';
 import {
   IssueReason,
   type LayerCursor,
@@ -21,12 +21,15 @@ import {
 
 const ethernetHeaderLength = 14;
 const vlanTagLength = 4;
+/** PPPoE version/type 1, code 1, session id 2, length 2; then the 2-byte PPP protocol. */
+const pppoeSessionHeaderLength = 8;
 const bsdLoopbackHeaderLength = 4;
 const sllHeaderLength = 16;
 const sll2HeaderLength = 20;
 
 /**
- * Ethernet II (destination 6, source 6, EtherType 2), then any 802.1Q / 802.1ad / 0x9100 tags.
+ * Ethernet II (destination 6, source 6, EtherType 2), then any 802.1Q / 802.1ad / 0x9100 tags and
+ * a PPPoE session header.
  * No FCS is expected (libpcap strips it); trailing bytes such as padding to the 60-byte minimum are
  * left for the IP layer to trim by its total length.
  */
@@ -34,7 +37,32 @@ export function decodeEthernet(data: Uint8Array, cursor: LayerCursor, out: Decod
   if (!hasBytes(cursor, ethernetHeaderLength, out, 'link', IssueReason.EthernetHeaderCut)) return false;
   cursor.protocol = readUint16(data, cursor.offset + 12);
   cursor.offset += ethernetHeaderLength;
-  return decodeVlanTags(data, cursor, out);
+  return decodeEtherTypeChain(data, cursor, out);
+}
+
+/** What may sit between an EtherType and IP: VLAN tags, then a PPPoE session header. */
+function decodeEtherTypeChain(data: Uint8Array, cursor: LayerCursor, out: DecodedPacket): boolean {
+  if (!decodeVlanTags(data, cursor, out)) return false;
+  if (cursor.protocol === EtherType.PppoeSession) return decodePppoeSession(data, cursor, out);
+  return true;
+}
+
+/**
+ * PPPoE session stage (RFC 2516 §6), as on DSL links: after the PPPoE header, a PPP protocol of
+ * 0x0021 is IPv4 and 0x0057 IPv6. Other PPP protocols (LCP, IPCP...) are Skipped 'non-ip' with the
+ * PPP protocol as skipValue. The PPPoE length is not needed: the IP length bounds the packet.
+ */
+function decodePppoeSession(data: Uint8Array, cursor: LayerCursor, out: DecodedPacket): boolean {
+  if (!hasBytes(cursor, pppoeSessionHeaderLength, out, 'link', IssueReason.PppoeHeaderCut)) return false;
+  const pppProtocol = readUint16(data, cursor.offset + 6);
+  if (pppProtocol === PppProtocol.Ipv4) cursor.protocol = EtherType.Ipv4;
+  else if (pppProtocol === PppProtocol.Ipv6) cursor.protocol = EtherType.Ipv6;
+  else {
+    skipped(out, 'non-ip', pppProtocol);
+    return false;
+  }
+  cursor.offset += pppoeSessionHeaderLength;
+  return true;
 }
 
 function isVlanTagType(etherType: number): boolean {
@@ -138,7 +166,7 @@ export function decodeSll(data: Uint8Array, cursor: LayerCursor, out: DecodedPac
   if (!hasBytes(cursor, sllHeaderLength, out, 'link', IssueReason.SllHeaderCut)) return false;
   cursor.protocol = readUint16(data, cursor.offset + 14);
   cursor.offset += sllHeaderLength;
-  return decodeVlanTags(data, cursor, out);
+  return decodeEtherTypeChain(data, cursor, out);
 }
 
 /**
@@ -149,5 +177,5 @@ export function decodeSll2(data: Uint8Array, cursor: LayerCursor, out: DecodedPa
   if (!hasBytes(cursor, sll2HeaderLength, out, 'link', IssueReason.Sll2HeaderCut)) return false;
   cursor.protocol = readUint16(data, cursor.offset);
   cursor.offset += sll2HeaderLength;
-  return decodeVlanTags(data, cursor, out);
+  return decodeEtherTypeChain(data, cursor, out);
 }

@@ -75,6 +75,40 @@ describe('Ethernet (LINKTYPE_ETHERNET 1)', () => {
     expect(decode(ethernet({ payload: ipv4SynAckWithPayload }), LinkType.Ethernet)).toMatchObject({ vlanOuter: -1, vlanInner: -1 });
   });
 
+  test('PPPoE session (0x8864) inside QinQ, as on DSL links: PPP protocol 0x0021 is IPv4', () => {
+    const frame = concat(
+      hex(`
+        02 00 00 00 00 02  02 00 00 00 00 01   # MACs
+        81 00  03 ab       # 802.1Q VLAN 939
+        81 00  02 e8       # 802.1Q VLAN 744
+        88 64              # EtherType PPPoE session
+        11 00  dd e5       # PPPoE version 1, type 1 | code 0 (session data) | session id 0xdde5
+        00 2c              # PPPoE length 44 (PPP protocol + IP packet)
+        00 21              # PPP protocol IPv4
+      `),
+      ipv4SynAckWithPayload,
+    );
+    expect(decode(frame, LinkType.Ethernet)).toMatchObject({ status: DecodeStatus.Tcp, vlanOuter: 939, vlanInner: 744, ...ipv4SynAckFields });
+    expect(frame).toEqual(ethernet({ vlans: [939, 744], pppoeSession: 0xdde5, payload: ipv4SynAckWithPayload }));
+  });
+
+  test('PPPoE with PPP protocol 0x0057 is IPv6', () => {
+    const frame = ethernet({ pppoeSession: 1, payload: ipv6SynWithOptions });
+    expect(decode(frame, LinkType.Ethernet)).toMatchObject({ status: DecodeStatus.Tcp, ...ipv6SynFields, optionsOffset: 14 + 8 + 40 + 20 });
+  });
+
+  test('PPPoE carrying LCP (0xc021) is skipped as non-ip with the PPP protocol', () => {
+    const frame = concat(ethernet({ etherType: EtherType.PppoeSession, payload: hex('11 00 00 01 00 06 c0 21') }), hex('01 01 00 04'));
+    expect(skipOf(decode(frame, LinkType.Ethernet))).toEqual({ status: DecodeStatus.Skipped, skip: 'non-ip', value: 0xc021 });
+  });
+
+  test('PPPoE header cut: truncated at the link layer', () => {
+    const frame = ethernet({ pppoeSession: 1, payload: ipv4SynAckWithPayload }).subarray(0, 14 + 7);
+    expect(issueOf(decode(frame, LinkType.Ethernet))).toEqual({
+      status: DecodeStatus.Issue, kind: 'truncated', layer: 'link', reason: 'pppoe-header-cut', needed: 8, available: 7,
+    });
+  });
+
   test('ARP is skipped as non-ip with the EtherType', () => {
     const frame = ethernet({ etherType: EtherType.Arp, payload: new Uint8Array(28) });
     expect(skipOf(decode(frame, LinkType.Ethernet))).toEqual({ status: DecodeStatus.Skipped, skip: 'non-ip', value: 0x0806 });

@@ -17,6 +17,7 @@ const segment = tcp({ sourcePort: 40000, destinationPort: 443, seq: 0xdeadbeef, 
 const cases: Array<[string, number, Uint8Array]> = [
   ['Ethernet / IPv4 / TCP with options', LinkType.Ethernet, ethernet({ payload: ipv4({ src: '10.0.0.1', dst: '10.0.0.2', payload: segment }) })],
   ['Ethernet QinQ / IPv6 / TCP', LinkType.Ethernet, ethernet({ vlans: [10, 20], qinq: true, payload: ipv6({ src: '2001:db8::1', dst: '2001:db8::2', payload: segment }) })],
+  ['Ethernet VLAN / PPPoE / IPv4', LinkType.Ethernet, ethernet({ vlans: [7], pppoeSession: 0x1234, payload: ipv4({ src: '10.0.0.1', dst: '10.0.0.2', payload: segment }) })],
   ['Ethernet, padded bare ACK', LinkType.Ethernet, ethernet({ padTo: 60, payload: ipv4({ src: '10.0.0.1', dst: '10.0.0.2', payload: tcp({ sourcePort: 1, destinationPort: 2, seq: 3, ack: 4, flags: 'ACK' }) }) })],
   ['IPv4 with options', LinkType.Raw, ipv4({ src: '10.0.0.1', dst: '10.0.0.2', options: new Uint8Array(8).fill(1), payload: segment })],
   ['IPv4 total length 0 (offload)', LinkType.Raw, ipv4({ src: '10.0.0.1', dst: '10.0.0.2', totalLength: 0, payload: segment })],

@@ -50,11 +50,13 @@ function framesFor(linkType: number): Uint8Array[] {
 const cases: Array<[string, number, Uint8Array[]]> = [
   ['Ethernet', LinkType.Ethernet, framesFor(LinkType.Ethernet)],
   [
-    'Ethernet with VLAN, QinQ, padding, IPv4 options and IPv6 extension headers',
+    'Ethernet with VLAN, QinQ, PPPoE, padding, IPv4 options and IPv6 extension headers',
     LinkType.Ethernet,
     [
       ethernet({ vlans: [100], payload: ipv4({ src: '10.0.0.1', dst: '10.0.0.2', payload: segments[2]! }) }),
       ethernet({ vlans: [200, 300], qinq: true, payload: ipv6({ src: '::1', dst: '::1', payload: segments[0]! }) }),
+      ethernet({ vlans: [939, 744], pppoeSession: 0xdde5, payload: ipv4({ src: '10.0.0.1', dst: '10.0.0.2', payload: segments[3]! }) }),
+      ethernet({ pppoeSession: 2, payload: ipv6({ src: '::1', dst: '::2', payload: segments[2]! }) }),
       ethernet({ padTo: 60, payload: ipv4({ src: '10.0.0.1', dst: '10.0.0.2', payload: segments[4]! }) }),
       ethernet({ payload: ipv4({ src: '10.0.0.1', dst: '10.0.0.2', options: Uint8Array.of(0x94, 4, 0, 0), payload: segments[1]! }) }),
       ethernet({

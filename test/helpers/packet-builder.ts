@@ -151,6 +151,8 @@ export interface EthernetOptions {
   priority?: number;
   /** EtherType after the tags; default IPv4 or IPv6 from the payload's version nibble. */
   etherType?: number;
+  /** Carry the payload in a PPPoE session (EtherType 0x8864) with this session id (RFC 2516). */
+  pppoeSession?: number;
   payload: Uint8Array;
   /** Zero-pad the frame to this many bytes (the 60-byte Ethernet minimum without FCS). */
   padTo?: number;
@@ -171,8 +173,18 @@ export function ethernet(options: EthernetOptions): Uint8Array {
     put16(header, offset + 2, ((options.priority ?? 0) << 13) | (id & 0x0fff));
     offset += 4;
   });
-  put16(header, offset, options.etherType ?? etherTypeFor(options.payload));
-  const frame = concat(header, options.payload);
+  let payload = options.payload;
+  if (options.pppoeSession !== undefined) {
+    const pppoe = new Uint8Array(8);
+    pppoe[0] = 0x11; // version 1, type 1
+    pppoe[1] = 0x00; // code: session data
+    put16(pppoe, 2, options.pppoeSession);
+    put16(pppoe, 4, payload.length + 2); // PPP protocol field + payload
+    put16(pppoe, 6, etherTypeFor(payload) === EtherType.Ipv6 ? 0x0057 : 0x0021);
+    payload = concat(pppoe, payload);
+  }
+  put16(header, offset, options.etherType ?? (options.pppoeSession !== undefined ? EtherType.PppoeSession : etherTypeFor(options.payload)));
+  const frame = concat(header, payload);
   if (options.padTo !== undefined && frame.length < options.padTo) {
     return concat(frame, new Uint8Array(options.padTo - frame.length));
   }
