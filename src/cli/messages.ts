@@ -16,10 +16,7 @@ function notesFor(capture: CaptureReport, report: Report): string[] {
   const name = capture.path;
   if (capture.truncation) {
     const t = capture.truncation;
-    notes.push(
-      `warning: ${name}: ${t.message} at byte offset ${t.offset} (needed ${t.needed} bytes, ${t.available} present); ` +
-        `the ${plural(capture.packets, 'whole record')} before it were analysed`,
-    );
+    notes.push(`warning: ${name}: ${t.message}; the ${plural(capture.packets, 'whole record')} before it were analysed`);
   }
   for (const warning of capture.warnings) notes.push(`warning: ${name}: ${warning}`);
   for (const issue of capture.issues) {

@@ -43,6 +43,8 @@ export function renderTable(report: Report): string {
   const table = new Table({
     head: ['#', 'client', 'server', 'handshake', 'packets c→s / s→c', 'bytes c→s / s→c', 'duration', 'closed by'],
     style: { head: [], border: [] },
+    // No rule between rows: a long capture stays one screen of rows, not two.
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
   });
   for (const connection of report.connections) {
     table.push([
