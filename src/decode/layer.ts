@@ -10,7 +10,7 @@
  * Only packet.ts chooses the next decoder. Nothing here allocates.
  */
 
-import type { IssueLayer } from '../errors.js';
+import type { IssueKind, IssueLayer } from '../errors.js';
 import { DecodeStatus, type DecodedPacket, type SkipReason } from './decoded.js';
 
 /** Bounds of the bytes the next layer may read. One object per run, refilled for every frame. */
@@ -101,39 +101,33 @@ export function readUint32LittleEndian(data: Uint8Array, index: number): number 
   return (data[index]! | (data[index + 1]! << 8) | (data[index + 2]! << 16) | (data[index + 3]! << 24)) >>> 0;
 }
 
-/** Bytes are missing: `needed` bytes were required, `available` were captured. */
-export function truncated(
+function issue(
   out: DecodedPacket,
+  kind: IssueKind,
   layer: IssueLayer,
   reason: IssueReason,
   needed: number,
   available: number,
 ): void {
   out.status = DecodeStatus.Issue;
-  out.issueKind = 'truncated';
+  out.issueKind = kind;
   out.issueLayer = layer;
   out.issueReason = reason;
   out.issueNeeded = needed;
   out.issueAvailable = available;
 }
 
+/** Bytes are missing: `needed` bytes were required, `available` were captured. */
+export function truncated(out: DecodedPacket, layer: IssueLayer, reason: IssueReason, needed: number, available: number): void {
+  issue(out, 'truncated', layer, reason, needed, available);
+}
+
 /**
  * A field holds an impossible value. `needed`/`available` carry the two numbers that disagree when
  * there are two (e.g. TCP header length vs IP payload length), else 0.
  */
-export function malformed(
-  out: DecodedPacket,
-  layer: IssueLayer,
-  reason: IssueReason,
-  needed: number,
-  available: number,
-): void {
-  out.status = DecodeStatus.Issue;
-  out.issueKind = 'malformed';
-  out.issueLayer = layer;
-  out.issueReason = reason;
-  out.issueNeeded = needed;
-  out.issueAvailable = available;
+export function malformed(out: DecodedPacket, layer: IssueLayer, reason: IssueReason, needed: number, available: number): void {
+  issue(out, 'malformed', layer, reason, needed, available);
 }
 
 /** Not a TCP segment for a benign reason; `value` is what decided (see DecodedPacket.skipValue). */

@@ -14,6 +14,8 @@
  * (section 4 general block structure, 4.1 SHB, 4.2 IDB, 4.3 EPB, 4.4 SPB, appendix A obsolete PB).
  */
 
+import { concat } from './packet-builder.js';
+
 // ─── byte writer ─────────────────────────────────────────────────────────────────────────────
 
 /** Grows as needed; writes integers in a chosen byte order. */
@@ -99,17 +101,7 @@ function toBytes(data: Uint8Array | readonly number[] | string | undefined): Uin
 }
 
 /** Concatenate byte strings (to splice files or blocks together by hand). */
-export function joinBytes(...parts: Uint8Array[]): Uint8Array {
-  let length = 0;
-  for (const part of parts) length += part.length;
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
+export const joinBytes = concat;
 
 /** `n` bytes counting up from `start` (mod 256): recognisable packet payloads. */
 export function patternBytes(n: number, start = 0): Uint8Array {
