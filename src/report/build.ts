@@ -47,6 +47,7 @@ export function connectionReport(connection: TrackedConnection): ConnectionRepor
     simultaneousClose: connection.simultaneousClose,
     packets: { client: client.packets, server: server.packets },
     payloadBytes: { client: client.payloadBytes, server: server.payloadBytes },
+    dataBursts: { client: client.dataBursts, server: server.dataBursts },
     start: isoTime(first.seconds, first.nanos, precision),
     end: isoTime(last.seconds, last.nanos, precision),
     durationMs: Math.round(duration * 1e6) / 1e6,

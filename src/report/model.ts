@@ -86,6 +86,11 @@ export interface ConnectionReport {
   simultaneousClose: boolean;
   packets: SidePair;
   payloadBytes: SidePair;
+  /**
+   * Runs of payload-carrying segments from each side, each ended by payload from the other
+   * side (retransmissions excluded): on a turn-taking protocol, requests and responses.
+   */
+  dataBursts: SidePair;
   start: string;
   end: string;
   durationMs: number;

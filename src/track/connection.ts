@@ -24,6 +24,8 @@ export class TrackedConnection {
   handshakeAcknowledged = false;
   /** Both sides sent a FIN before either FIN was acknowledged (RFC 9293 §3.6, simultaneous close). */
   simultaneousClose = false;
+  /** Endpoint that sent the latest new payload (-1: none yet), to count data bursts. */
+  lastDataSide: 0 | 1 | -1 = -1;
   /** Zeek-style history letters, in the order first seen (uppercase = client). */
   history = '';
   /** Most digits of sub-second precision among this connection's packets. */

@@ -22,6 +22,8 @@ export class EndpointState {
   payloadBytes = 0;
   /** Payload bytes actually present in the capture (less when frames were cut by the snaplen). */
   capturedPayloadBytes = 0;
+  /** Runs of new payload from this side, each ended by payload from the peer. */
+  dataBursts = 0;
 
   /** SYN without ACK: first one's ISN, how many were sent (retransmissions included). */
   synCount = 0;

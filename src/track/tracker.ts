@@ -288,6 +288,12 @@ export class ConnectionTracker {
         if (sequenceAfter(end, sender.nextSequence)) sender.nextSequence = end;
       }
     }
+    // A burst is a run of new payload from one side that the other side's payload ends: one
+    // request or one response on a connection that takes turns (HTTP/1.x, most RPC).
+    if (payload > 0 && !retransmitted && connection.lastDataSide !== side) {
+      connection.lastDataSide = side;
+      sender.dataBursts++;
+    }
     const zeroWindow = packet.window === 0 && !syn && !rst;
     if (zeroWindow) sender.zeroWindows++;
 
