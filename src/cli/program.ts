@@ -4,6 +4,8 @@ import { CaptureFormatError } from '../errors.js';
 import { renderJson } from '../report/json.js';
 import { renderTable } from '../report/table.js';
 import { ExitCode, type ProgramIo } from './io.js';
+import type { Expectation } from '../assert/expectation.js';
+import { EXPECT_HELP, judge, parseExpectOption } from './expect.js';
 import { captureNotes } from './messages.js';
 import { parseHost, parsePort } from './options.js';
 import { createProgress } from './progress.js';
@@ -14,6 +16,7 @@ Examples:
   $ synfin p1.pcap --port 8087 --json          the same as JSON (contract in the README)
   $ synfin a.pcap b.pcapng --host 127.0.0.1    several files are one time-ordered capture
   $ tcpdump -i lo -U -w - port 8087 | synfin - --port 8087
+  $ synfin p1.pcap --port 8087 --expect handshakes=1 --expect open=0
 
 Exit codes:
   0  analysed (a capture cut short still gives every whole record, with a warning)
@@ -28,6 +31,7 @@ interface CliOptions {
   json?: boolean;
   vlanAware?: boolean;
   quiet?: boolean;
+  expect?: Expectation[];
 }
 
 /** Builds the program; `run` parses argv (without node and script) and returns the exit code. */
@@ -42,7 +46,8 @@ export function createProgram(io: ProgramIo): { program: Command; run(argv: read
     .option('--json', 'print the report as JSON (see README for the contract)')
     .addOption(new Option('--vlan-aware', 'count the same 4-tuple on different VLANs as different connections'))
     .option('-q, --quiet', 'no warnings or progress on stderr')
-    .addHelpText('after', EXAMPLES)
+    .option('-e, --expect <KEY=N>', 'fail (exit 1) unless this holds; also <= and >= (repeatable, keys below)', parseExpectOption)
+    .addHelpText('after', EXPECT_HELP + EXAMPLES)
     .showHelpAfterError('(run synfin --help for usage)')
     .exitOverride()
     .configureOutput({
@@ -100,5 +105,5 @@ async function analyseAndPrint(io: ProgramIo, captures: string[], options: CliOp
   progress?.done();
   if (!options.quiet) for (const note of captureNotes(report)) io.stderr(`synfin: ${note}\n`);
   io.stdout(options.json ? renderJson(report) : renderTable(report));
-  return ExitCode.Ok;
+  return judge(io, report, options.expect ?? [], options.quiet ?? false);
 }
