@@ -18,6 +18,10 @@ export const ExitCode = {
   Usage: 2,
   /** A capture file is missing, unreadable or not a capture. */
   BadCapture: 3,
+  /** synfin run / captureDuring could not capture: no tcpdump/dumpcap, not permitted, no such interface. */
+  CaptureUnavailable: 4,
+  /** synfin run: the command could not be started (as a shell says). */
+  CommandNotFound: 127,
   /** A bug in synfin (EX_SOFTWARE). */
   Internal: 70,
 } as const;

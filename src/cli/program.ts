@@ -7,6 +7,7 @@ import { ExitCode, type ProgramIo } from './io.js';
 import type { Expectation } from '../assert/expectation.js';
 import { EXPECT_HELP, judge, parseExpectOption } from './expect.js';
 import { captureNotes } from './messages.js';
+import { addRunCommand } from './run.js';
 import { parseHost, parsePort } from './options.js';
 import { createProgress } from './progress.js';
 
@@ -17,12 +18,14 @@ Examples:
   $ synfin a.pcap b.pcapng --host 127.0.0.1    several files are one time-ordered capture
   $ tcpdump -i lo -U -w - port 8087 | synfin - --port 8087
   $ synfin p1.pcap --port 8087 --expect handshakes=1 --expect open=0
+  $ synfin run --port 8087 --expect handshakes=1 -- node client.js   (see synfin run --help)
 
 Exit codes:
   0  analysed (a capture cut short still gives every whole record, with a warning)
   1  an --expect did not hold
   2  bad usage
   3  a capture is missing, unreadable or not a capture
+  4  synfin run: no capture possible (no tcpdump/dumpcap, not permitted, no such interface)
 `;
 
 interface CliOptions {
@@ -58,6 +61,11 @@ export function createProgram(io: ProgramIo): { program: Command; run(argv: read
     .action(async (captures: string[], options: CliOptions) => {
       exitCode = await analyseAndPrint(io, captures, options);
     });
+  // `synfin run ... -- CMD`: options after `run` are its own, so `synfin FILE --port N` is unchanged.
+  program.enablePositionalOptions();
+  addRunCommand(program, io, (code) => {
+    exitCode = code;
+  });
 
   async function run(argv: readonly string[]): Promise<number> {
     exitCode = ExitCode.Ok;
