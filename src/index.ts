@@ -21,6 +21,18 @@ export type {
   ZeekState,
 } from './report/model.js';
 
+/** Capture (tcpdump/dumpcap) while some code runs, and get the report of that capture. */
+export { captureDuring } from './live/capture-during.js';
+export type { CaptureDuringOptions } from './live/capture-during.js';
+export { CaptureToolError } from './live/errors.js';
+export type { CaptureFailureKind } from './live/errors.js';
+export type { CaptureToolName } from './live/tool.js';
+
+/** `--expect` as a library: parse `KEY=N`, check it against a report, say why it failed. */
+export { checkExpectation, checkExpectations, failureLine, parseExpectation, ExpectationSyntaxError } from './assert/expectation.js';
+export type { Expectation, ExpectationResult, Operator } from './assert/expectation.js';
+export { expectationKeys } from './assert/keys.js';
+
 /** Renderers: pure functions from a Report to text. */
 export { renderJson } from './report/json.js';
 export { renderTable, summaryLine } from './report/table.js';
