@@ -13,6 +13,7 @@ import { analyze } from '../../src/analyze.js';
 import { CaptureToolError } from '../../src/live/errors.js';
 import { liveCaptureCount } from '../../src/live/reaper.js';
 import { CaptureSession } from '../../src/live/session.js';
+import { findCaptureTool } from '../../src/live/tool.js';
 import { captureAvailability, captureProcessesFor, freePort } from '../helpers/live.js';
 import { runCli } from '../helpers/run-cli.js';
 import { repoRoot } from '../helpers/shared-captures.js';
@@ -111,6 +112,18 @@ live(title('synfin run'), () => {
     } finally {
       await server.close();
     }
+  });
+
+  it.skipIf(findCaptureTool(process.env.PATH, 'dumpcap')?.name !== 'dumpcap')('--tool dumpcap captures the same way', async () => {
+    const server = await echoServer();
+    try {
+      const result = await runCli(['run', '--tool', 'dumpcap', '-p', String(server.port), '-e', 'handshakes=3', '-e', 'closed-by.client=3', '--', node, ...connectScript(server.port, 3)], { env });
+      expect(result.stderr).toContain('synfin: capturing on lo with dumpcap');
+      expect(result.code).toBe(0);
+    } finally {
+      await server.close();
+    }
+    expect(captureProcessesFor(server.port)).toEqual([]);
   });
 
   it('a failing command: its exit code wins, the report is still printed, nothing left running', async () => {
