@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { constants as os } from 'node:os';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { analyze } from '../analyze.js';
@@ -72,22 +72,37 @@ interface CommandEnd {
   error?: NodeJS.ErrnoException;
 }
 
-/** Runs the command with inherited stdio; a SIGINT/SIGTERM/SIGHUP to synfin goes to it. */
-function runCommand(io: ProgramIo, command: string[]): Promise<CommandEnd> {
-  return new Promise((resolve) => {
-    const child = spawn(command[0]!, command.slice(1), { stdio: 'inherit', env: { ...io.env } });
-    const forward = (signal: NodeJS.Signals) => {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-    };
-    const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-    for (const signal of signals) process.on(signal, forward);
-    const done = (end: CommandEnd) => {
-      for (const signal of signals) process.off(signal, forward);
-      resolve(end);
-    };
-    child.once('error', (error: NodeJS.ErrnoException) => done({ code: null, signal: null, error }));
-    child.once('exit', (code, signal) => done({ code, signal }));
-  });
+const SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/**
+ * While synfin run is at work, SIGINT/SIGTERM/SIGHUP do not end synfin: they go to the command
+ * (when it runs), whose end then stops the capture as usual, so the report is still printed
+ * and the capture process is always stopped by synfin itself.
+ */
+class SignalForwarding {
+  private child: ChildProcess | undefined;
+  private readonly forward = (signal: NodeJS.Signals) => {
+    const child = this.child;
+    if (child && child.exitCode === null && child.signalCode === null) child.kill(signal);
+  };
+
+  constructor() {
+    for (const signal of SIGNALS) process.on(signal, this.forward);
+  }
+
+  /** Runs the command with inherited stdio. */
+  run(io: ProgramIo, command: string[]): Promise<CommandEnd> {
+    return new Promise((resolve) => {
+      const child = spawn(command[0]!, command.slice(1), { stdio: 'inherit', env: { ...io.env } });
+      this.child = child;
+      child.once('error', (error: NodeJS.ErrnoException) => resolve({ code: null, signal: null, error }));
+      child.once('exit', (code, signal) => resolve({ code, signal }));
+    });
+  }
+
+  dispose(): void {
+    for (const signal of SIGNALS) process.off(signal, this.forward);
+  }
 }
 
 function commandExitCode(io: ProgramIo, command: string[], end: CommandEnd, quiet: boolean): number {
@@ -105,6 +120,15 @@ function commandExitCode(io: ProgramIo, command: string[], end: CommandEnd, quie
 }
 
 async function runAndReport(io: ProgramIo, command: string[], options: RunOptions): Promise<number> {
+  const signals = new SignalForwarding();
+  try {
+    return await captureAndReport(io, command, options, signals);
+  } finally {
+    signals.dispose();
+  }
+}
+
+async function captureAndReport(io: ProgramIo, command: string[], options: RunOptions, signals: SignalForwarding): Promise<number> {
   const quiet = options.quiet ?? false;
   const ports = options.port ?? [];
   const hosts = options.host ?? [];
@@ -131,7 +155,7 @@ async function runAndReport(io: ProgramIo, command: string[], options: RunOption
     if (!quiet) {
       io.stderr(`synfin: capturing on ${session.interfaceName} with ${session.tool.name} (${captureFilter(ports, hosts)})\n`);
     }
-    const end = await runCommand(io, command);
+    const end = await signals.run(io, command);
     try {
       await session.stop();
     } catch (error) {
