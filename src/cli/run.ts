@@ -169,6 +169,7 @@ async function captureAndReport(io: ProgramIo, command: string[], options: RunOp
     let report;
     try {
       report = await analyze(session.file, { ports, hosts });
+      if (session.dropWarning) report.captures[0]!.warnings.push(session.dropWarning);
     } catch (error) {
       if (error instanceof CaptureFormatError) {
         io.stderr(`synfin: ${error.message}\n`);

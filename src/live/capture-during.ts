@@ -32,7 +32,9 @@ export async function captureDuring(options: CaptureDuringOptions, work: () => u
   }
   try {
     await session.stop();
-    return await analyze(session.file, { ports, hosts });
+    const report = await analyze(session.file, { ports, hosts });
+    if (session.dropWarning) report.captures[0]!.warnings.push(session.dropWarning);
+    return report;
   } finally {
     session.dispose();
   }

@@ -9,6 +9,7 @@ import { adopt } from './reaper.js';
 import {
   captureArguments,
   captureFilter,
+  droppedPackets,
   findCaptureTool,
   loopbackInterface,
   readyPattern,
@@ -179,6 +180,16 @@ export class CaptureSession {
   /** Bytes of capture written so far (the pcap header included). */
   get bytesCaptured(): number {
     return this.bytes;
+  }
+
+  /**
+   * Once stopped: a warning when the kernel dropped packets (the capture, and so the report,
+   * may miss segments), for the report's `warnings`.
+   */
+  get dropWarning(): string | undefined {
+    const dropped = this.exited ? droppedPackets(this.tool.name, this.stderr) : undefined;
+    if (!dropped) return undefined;
+    return `${this.tool.name} reports ${dropped} packet${dropped === 1 ? '' : 's'} dropped by the kernel: connections may be missing segments`;
   }
 
   /** The tool's process id (for diagnostics and tests). */

@@ -55,17 +55,33 @@ export function captureFilter(ports: readonly number[], hosts: readonly string[]
   return probePort === undefined ? tcp : `(${tcp}) or (udp and dst host 127.0.0.1 and dst port ${probePort})`;
 }
 
+/** Kernel capture buffer, MiB. */
+export const CAPTURE_BUFFER_MIB = 32;
+
 /**
  * Arguments that make the tool write a classic pcap to stdout, one packet at a time
  * (tcpdump -U --immediate-mode; dumpcap flushes each packet when writing to a pipe), without
  * promiscuous mode (-p: only this host's traffic, and no CAP_NET_ADMIN needed for it).
+ * The kernel buffer is raised from the 2 MiB default: in immediate mode libpcap uses
+ * TPACKET_V2, one ring slot per packet sized for the interface MTU, and loopback's 64 KiB MTU
+ * leaves 2 MiB only 16 slots, so a burst of a few requests overflows it ("dropped by kernel").
  */
 export function captureArguments(tool: CaptureToolName, interfaceName: string, filter: string): string[] {
-  if (tool === 'tcpdump') return ['-i', interfaceName, '-p', '-n', '-U', '--immediate-mode', '-w', '-', filter];
-  return ['-i', interfaceName, '-p', '-P', '-f', filter, '-w', '-'];
+  if (tool === 'tcpdump') {
+    return ['-i', interfaceName, '-p', '-n', '-U', '--immediate-mode', '-B', String(CAPTURE_BUFFER_MIB * 1024), '-w', '-', filter];
+  }
+  return ['-i', interfaceName, '-p', '-P', '-B', String(CAPTURE_BUFFER_MIB), '-f', filter, '-w', '-'];
 }
 
 /** The stderr line each tool prints once its capture is set up. */
 export function readyPattern(tool: CaptureToolName): RegExp {
   return tool === 'tcpdump' ? /listening on / : /Capturing on /;
+}
+
+/** Packets the kernel dropped, from the statistics the tool prints when it stops. */
+export function droppedPackets(tool: CaptureToolName, stderr: string): number | undefined {
+  const match = tool === 'tcpdump'
+    ? /(\d+) packets? dropped by kernel/.exec(stderr)
+    : /received\/dropped on interface[^\n]*?: \d+\/(\d+)/.exec(stderr);
+  return match ? Number(match[1]) : undefined;
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { classifyToolFailure } from '../../src/live/errors.js';
-import { captureArguments, captureFilter, findCaptureTool, seesLoopback } from '../../src/live/tool.js';
+import { captureArguments, captureFilter, droppedPackets, findCaptureTool, seesLoopback } from '../../src/live/tool.js';
 
 const directories: string[] = [];
 afterAll(() => {
@@ -52,8 +52,8 @@ describe('capture filter and arguments', () => {
   });
 
   it('packet-buffered pcap on stdout, not promiscuous', () => {
-    expect(captureArguments('tcpdump', 'lo', 'tcp')).toEqual(['-i', 'lo', '-p', '-n', '-U', '--immediate-mode', '-w', '-', 'tcp']);
-    expect(captureArguments('dumpcap', 'lo', 'tcp')).toEqual(['-i', 'lo', '-p', '-P', '-f', 'tcp', '-w', '-']);
+    expect(captureArguments('tcpdump', 'lo', 'tcp')).toEqual(['-i', 'lo', '-p', '-n', '-U', '--immediate-mode', '-B', '32768', '-w', '-', 'tcp']);
+    expect(captureArguments('dumpcap', 'lo', 'tcp')).toEqual(['-i', 'lo', '-p', '-P', '-B', '32', '-f', 'tcp', '-w', '-']);
   });
 
   it('probes only where 127.0.0.1 traffic is seen', () => {
@@ -92,5 +92,14 @@ describe('what the tools say when they cannot capture', () => {
       'tcpdump could not capture on lo: tcpdump: syntax error in filter expression',
     );
     expect(classifyToolFailure('tcpdump', 'lo', '', 2).message).toBe('tcpdump could not capture on lo: exit code 2');
+  });
+});
+
+describe('kernel drops, from the statistics the tools print when stopped', () => {
+  it('tcpdump and dumpcap', () => {
+    expect(droppedPackets('tcpdump', '21 packets captured\n76 packets received by filter\n34 packets dropped by kernel\n')).toBe(34);
+    expect(droppedPackets('tcpdump', '1 packet captured\n1 packet received by filter\n0 packets dropped by kernel\n')).toBe(0);
+    expect(droppedPackets('dumpcap', "File: -\nPackets captured: 3\nPackets received/dropped on interface 'Loopback: lo': 3/2 (pcap:2/dumpcap:0/flushed:0/ps_ifdrop:0) (40.0%)\n")).toBe(2);
+    expect(droppedPackets('tcpdump', 'tcpdump: listening on lo\n')).toBeUndefined();
   });
 });
