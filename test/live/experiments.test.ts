@@ -109,6 +109,7 @@ live(title('experiment 1: three HTTP/1.0 requests to python3 -m http.server, cap
     expect(result.stderr).toContain('all 3 expectations hold');
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout) as Report;
+    expect(report.captures[0]!.warnings).toEqual([]); // no kernel drops
     expect(report).toHaveConnections(3);
     expect(report).toHaveHandshakes(3);
     expect(report).not.toReuseConnections();
@@ -151,6 +152,7 @@ live(title('experiment 2: a keep-alive agent against a keep-alive server, captur
         await getMany(server.port, agent, 3, true);
         agent.destroy();
       });
+      expect(report.captures[0]!.warnings).toEqual([]);
       expect(report).toHaveConnections(1);
       expect(report).toHaveHandshakes(1);
       expect(report).toReuseConnections();
@@ -173,6 +175,7 @@ live(title('experiment 3: the same agent, response bodies left unread, captured 
         await getMany(server.port, agent, 3, false);
         agent.destroy();
       });
+      expect(report.captures[0]!.warnings).toEqual([]);
       expect(report).toHaveConnections(3);
       expect(report).toHaveHandshakes(3);
       expect(report).not.toReuseConnections();
