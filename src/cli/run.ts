@@ -187,7 +187,7 @@ async function captureAndReport(io: ProgramIo, command: string[], options: RunOp
     const verdict = judge(io, report, options.expect ?? [], quiet);
     return commandCode !== ExitCode.Ok ? commandCode : verdict;
   } finally {
-    await session.abort().catch(() => {});
-    if (options.keep === undefined) session.dispose();
+    // Stopped already on the normal path; this covers errors, and removes a temporary capture.
+    await session.abort();
   }
 }

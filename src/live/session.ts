@@ -226,7 +226,14 @@ export class CaptureSession {
     this.dispose();
   }
 
-  private async end(): Promise<void> {
+  private ending: Promise<void> | undefined;
+
+  private end(): Promise<void> {
+    this.ending ??= this.endOnce();
+    return this.ending;
+  }
+
+  private async endOnce(): Promise<void> {
     if (!this.exited) {
       this.child.kill('SIGINT');
       const timer = setTimeout(() => this.child.kill('SIGKILL'), STOP_TIMEOUT_MS);
