@@ -6,21 +6,24 @@ import type { ChildProcess } from 'node:child_process';
  * asked for that (the library default). Then the signal is raised again if nobody else
  * handles it, so the program still ends the way it would have without synfin.
  */
-const live = new Map<ChildProcess, { handleSignals: boolean }>();
+const live = new Map<ChildProcess, { handleSignals: boolean; cleanup: () => void }>();
 const SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 let exitHook = false;
 let signalHooks = false;
 
+function stop(child: ChildProcess, cleanup: () => void): void {
+  if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  cleanup();
+}
+
 function killAll(): void {
-  for (const child of live.keys()) {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-  }
+  for (const [child, how] of live) stop(child, how.cleanup);
 }
 
 function onSignal(signal: NodeJS.Signals): void {
-  const handled = [...live.entries()].filter(([, how]) => how.handleSignals).map(([child]) => child);
-  for (const child of handled) {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  for (const [child, how] of [...live]) {
+    if (!how.handleSignals) continue;
+    stop(child, how.cleanup);
     live.delete(child);
   }
   removeSignalHooks();
@@ -44,12 +47,13 @@ function update(): void {
   else removeSignalHooks();
 }
 
-export function adopt(child: ChildProcess, handleSignals: boolean): void {
+/** Watches a capture process; `cleanup` (synchronous) removes what it leaves, if synfin has to end it. */
+export function adopt(child: ChildProcess, handleSignals: boolean, cleanup: () => void): void {
   if (!exitHook) {
     exitHook = true;
     process.on('exit', killAll);
   }
-  live.set(child, { handleSignals });
+  live.set(child, { handleSignals, cleanup });
   child.once('exit', () => {
     live.delete(child);
     update();

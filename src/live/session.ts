@@ -125,10 +125,10 @@ export class CaptureSession {
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
-    adopt(child, options.handleSignals ?? true);
     const session = new CaptureSession(
       tool, interfaceName, filter, file, temporaryDirectory, child, output, probe, options.settleMs ?? 100,
     );
+    adopt(child, options.handleSignals ?? true, () => session.dispose());
     try {
       await session.waitUntilCapturing();
     } catch (error) {

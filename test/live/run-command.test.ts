@@ -204,23 +204,28 @@ live(title('synfin run'), () => {
     }
   });
 
-  it('the library stops its capture when the process is interrupted', async () => {
+  it('the library stops its capture and removes its temporary file when the process is interrupted', async () => {
     const port = await freePort();
     const script = `
       import { CaptureSession } from ${JSON.stringify(join(repoRoot, 'dist', 'live', 'session.js'))};
-      await CaptureSession.start({ ports: [${port}] });
-      console.log('capturing');
+      const session = await CaptureSession.start({ ports: [${port}] });
+      console.log('capturing ' + session.file);
       setTimeout(() => {}, 30000);`;
     const child = spawn(node, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
     try {
-      await new Promise<void>((resolve) => child.stdout!.on('data', (chunk) => { if (String(chunk).includes('capturing')) resolve(); }));
+      const file = await new Promise<string>((resolve) => child.stdout!.on('data', (chunk) => {
+        const match = /capturing (\S+)/.exec(String(chunk));
+        if (match) resolve(match[1]!);
+      }));
+      expect(existsSync(file)).toBe(true);
       expect(captureProcessesFor(port)).toHaveLength(1);
       child.kill('SIGINT');
       expect(await exited).toBe('SIGINT');
       // The tool got SIGTERM synchronously; give the kernel a moment to reap it.
       for (let i = 0; i < 50 && captureProcessesFor(port).length > 0; i++) await new Promise((r) => setTimeout(r, 20));
       expect(captureProcessesFor(port)).toEqual([]);
+      expect(existsSync(file)).toBe(false); // the temporary capture went with it
     } finally {
       child.kill('SIGKILL');
     }
