@@ -54,10 +54,12 @@ export function adopt(child: ChildProcess, handleSignals: boolean, cleanup: () =
     process.on('exit', killAll);
   }
   live.set(child, { handleSignals, cleanup });
-  child.once('exit', () => {
+  const forget = () => {
     live.delete(child);
     update();
-  });
+  };
+  child.once('exit', forget);
+  child.once('error', forget); // never started: no 'exit' follows
   update();
 }
 

@@ -72,6 +72,12 @@ export class CaptureSession {
         this.exited = { code, signal };
         done();
       });
+      // The tool could not be started at all (no 'exit' follows).
+      child.once('error', (error) => {
+        this.stderr += `${error.message}\n`;
+        this.exited ??= { code: null, signal: null };
+        done();
+      });
     });
     this.fileClosed = new Promise((done, fail) => {
       output.once('close', () => done());
@@ -133,6 +139,7 @@ export class CaptureSession {
       await session.waitUntilCapturing();
     } catch (error) {
       await session.abort();
+      if (options.keep !== undefined) rmSync(file, { force: true }); // nothing was captured
       throw error;
     }
     return session;
@@ -234,13 +241,17 @@ export class CaptureSession {
   }
 
   private async endOnce(): Promise<void> {
-    if (!this.exited) {
+    if (!this.exited && this.child.pid !== undefined) {
       this.child.kill('SIGINT');
       const timer = setTimeout(() => this.child.kill('SIGKILL'), STOP_TIMEOUT_MS);
       await this.exitPromise;
       clearTimeout(timer);
     }
     this.probe?.close();
+    // The pipe ends the file when the tool's output ends; a tool that never started has none.
+    const stdout = this.child.stdout!;
+    if (!stdout.closed) await new Promise((done) => stdout.once('close', done));
+    if (!this.output.writableEnded) this.output.end();
     await this.fileClosed;
   }
 

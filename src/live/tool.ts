@@ -1,4 +1,4 @@
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
 /** The programs that can capture for `synfin run`, in order of preference. */
@@ -14,7 +14,7 @@ const TOOLS: readonly CaptureToolName[] = ['tcpdump', 'dumpcap'];
 function executable(path: string): boolean {
   try {
     accessSync(path, constants.X_OK);
-    return true;
+    return statSync(path).isFile();
   } catch {
     return false;
   }
