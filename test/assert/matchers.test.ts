@@ -5,6 +5,7 @@ import { analyze } from '../../src/analyze.js';
 import type { Report } from '../../src/report/model.js';
 import { conversation, pcapOf } from '../helpers/conversation.js';
 import { repoRoot } from '../helpers/shared-captures.js';
+import { withoutHttpInsight } from '../helpers/without-http.js';
 
 const fixtures = join(repoRoot, 'fixtures');
 
@@ -100,14 +101,14 @@ describe('failure messages show the connections involved as a table', () => {
     expect(message).toMatch(
       /^expected a connection to carry more than one request, but none did:\n {2}#1 10\.0\.0\.1:40001 → 10\.0\.0\.2:80: 1 request \(data bursts\)\n {2}#2 10\.0\.0\.1:40002 → 10\.0\.0\.2:80: 1 request \(data bursts\)\n\nconnections:\n┌/,
     );
-    const reused = await analyze(join(fixtures, 'keepalive-reuse.pcap'));
+    const reused = withoutHttpInsight(await analyze(join(fixtures, 'keepalive-reuse.pcap')));
     expect(failure(() => expect(reused).not.toReuseConnections())).toMatch(
       /^expected no connection to carry more than one request, but 1 did:\n {2}#1 127\.0\.0\.1:54728 → 127\.0\.0\.1:8087: 3 requests \(data bursts\)\n/,
     );
   });
 
   it('toReuseConnections prefers HTTP request counts when the report has them', async () => {
-    const base = await analyze(join(fixtures, 'keepalive-reuse.pcap'));
+    const base = withoutHttpInsight(await analyze(join(fixtures, 'keepalive-reuse.pcap')));
     // Same capture, as HTTP insight would describe a connection with a single request on it.
     const report = { ...base, connections: base.connections.map((c) => ({ ...c, requests: { count: 1 } })) } as Report;
     expect(report).not.toReuseConnections();
