@@ -181,7 +181,10 @@ async function captureAndReport(io: ProgramIo, command: string[], options: RunOp
       // The capture holds only matching TCP and synfin's own probe datagrams: "no TCP" means none matched.
       for (const note of captureNotes(report)) if (!/: no TCP in \d+ packets?$/.test(note)) io.stderr(`synfin: ${note}\n`);
       if (report.connections.length === 0) io.stderr(`synfin: note: no TCP connection matched ${captureFilter(ports, hosts)} while '${command[0]}' ran\n`);
-      if (options.keep !== undefined) io.stderr(`synfin: capture saved to ${session.file}\n`);
+      if (options.keep !== undefined) {
+        const format = /\.pcapng$/i.test(session.file) ? ' (classic pcap, whatever the name says)' : '';
+        io.stderr(`synfin: capture saved to ${session.file}${format}\n`);
+      }
     }
     io.stdout(options.json ? renderJson(report) : renderTable(report));
     const verdict = judge(io, report, options.expect ?? [], quiet);

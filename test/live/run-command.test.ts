@@ -126,6 +126,14 @@ live(title('synfin run'), () => {
     expect(captureProcessesFor(server.port)).toEqual([]);
   });
 
+  it('--keep with a .pcapng name says the file is classic pcap', async () => {
+    const kept = join(work, 'named.pcapng');
+    const result = await runCli(['run', '-p', String(await freePort()), '--keep', kept, '--', 'true'], { env });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(`synfin: capture saved to ${kept} (classic pcap, whatever the name says)\n`);
+    expect(readFileSync(kept).readUInt32LE(0)).toBe(0xa1b2c3d4);
+  });
+
   it('a failing command: its exit code wins, the report is still printed, nothing left running', async () => {
     const port = await freePort();
     const result = await runCli(['run', '-p', String(port), '-e', 'connections=0', '--', 'sh', '-c', 'exit 3'], { env });
