@@ -2,6 +2,7 @@ import { openCapture } from './capture/open.js';
 import type { CaptureReader, Frame } from './capture/types.js';
 import { createDecodedPacket, DecodeStatus, type DecodedPacket } from './decode/decoded.js';
 import { decodePacket } from './decode/packet.js';
+import { PayloadInsight } from './insight/payload.js';
 import { buildReport } from './report/build.js';
 import type { CaptureReport, IssueSummary, Report } from './report/model.js';
 import { createPacketFilter, type PacketFilter } from './track/filter.js';
@@ -199,10 +200,11 @@ export async function analyze(input: CaptureInput | readonly CaptureInput[], opt
     for (const one of inputs) {
       readers.push(await openCapture(one, options.chunkSize !== undefined ? { chunkSize: options.chunkSize } : {}));
     }
+    const insight = new PayloadInsight();
     const tracker = new ConnectionTracker({
       vlanAware: options.vlanAware ?? false,
       serverPorts: options.ports ?? [],
-      observers: options.observers ?? [],
+      observers: [insight, ...(options.observers ?? [])],
     });
     const counters = readers.map(() => new CaptureCounters());
     const onProgress = options.onProgress;
@@ -228,6 +230,7 @@ export async function analyze(input: CaptureInput | readonly CaptureInput[], opt
       readers.map((reader, i) => counters[i]!.toReport(reader)),
       tracker.finish(),
       filter,
+      insight,
     );
   } finally {
     await Promise.all(readers.map((reader) => reader.close()));

@@ -10,8 +10,16 @@ import {
 } from '../track/classify.js';
 import type { TrackedConnection } from '../track/connection.js';
 import type { EndpointState } from '../track/endpoint.js';
+import type { RequestsReport, TlsReport } from './insight-model.js';
 import type { CaptureReport, ConnectionReport, EventReport, Report, Summary } from './model.js';
 import { durationMs, isoTime } from './time.js';
+import { requestTotals, verdictsOf } from './verdict.js';
+
+/** What payload insight learned about each connection (see src/insight/payload.ts). */
+export interface ConnectionInsight {
+  requestsOf(connection: TrackedConnection): RequestsReport | null;
+  tlsOf(connection: TrackedConnection): TlsReport | null;
+}
 
 function endpointText(endpoint: EndpointState): string {
   const { ipVersion, address, port } = endpoint.address;
@@ -29,7 +37,7 @@ function eventReport(found: SideMoment | undefined, precision: number): EventRep
   };
 }
 
-export function connectionReport(connection: TrackedConnection): ConnectionReport {
+export function connectionReport(connection: TrackedConnection, insight?: ConnectionInsight): ConnectionReport {
   const { client, server, first, last, precision } = connection;
   const closing = closingOf(connection);
   const duration = durationMs(first.seconds, first.nanos, last.seconds, last.nanos);
@@ -54,6 +62,8 @@ export function connectionReport(connection: TrackedConnection): ConnectionRepor
     state: zeekStateOf(connection),
     history: (connection.flipped ? '^' : '') + connection.history,
     firstPacket: { capture: first.capture, packet: first.packet },
+    requests: insight?.requestsOf(connection) ?? null,
+    tls: insight?.tlsOf(connection) ?? null,
   };
 }
 
@@ -65,6 +75,7 @@ export function summarize(connections: readonly ConnectionReport[]): Summary {
     closedWith: { fin: 0, rst: 0 },
     open: 0,
     packets: 0,
+    ...requestTotals(connections),
   };
   for (const connection of connections) {
     if (connection.handshake === 'complete') summary.handshakes++;
@@ -80,13 +91,15 @@ export function buildReport(
   captures: CaptureReport[],
   tracked: readonly TrackedConnection[],
   filter: { ports: readonly number[]; hosts: readonly string[] },
+  insight?: ConnectionInsight,
 ): Report {
-  const connections = tracked.map(connectionReport);
+  const connections = tracked.map((connection) => connectionReport(connection, insight));
   return {
     schemaVersion: 1,
     captures,
     filter: { ports: [...filter.ports], hosts: [...filter.hosts] },
     summary: summarize(connections),
     connections,
+    verdicts: verdictsOf(connections),
   };
 }

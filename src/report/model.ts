@@ -5,8 +5,10 @@
 import type { IssueKind, IssueLayer } from '../errors.js';
 import type { Handshake, Side, ZeekState } from '../track/classify.js';
 import type { RoleSource } from '../track/connection.js';
+import type { CloseSignal, RequestsReport, TlsReport, Verdict, VerdictReason } from './insight-model.js';
 
 export type { Handshake, Side, ZeekState, RoleSource };
+export type { CloseSignal, RequestsReport, TlsReport, Verdict, VerdictReason };
 
 /** One kind of per-packet problem, counted, with where it was first seen. */
 export interface IssueSummary {
@@ -98,6 +100,10 @@ export interface ConnectionReport {
   state: ZeekState;
   history: string;
   firstPacket: { capture: number; packet: number };
+  /** HTTP/1.x requests and responses; null when no HTTP was seen. */
+  requests: RequestsReport | null;
+  /** The TLS handshake; null when no TLS was seen. */
+  tls: TlsReport | null;
 }
 
 export interface Summary {
@@ -108,6 +114,9 @@ export interface Summary {
   open: number;
   /** TCP segments that went into connections (after the filter). */
   packets: number;
+  /** HTTP requests over all connections, and per connection that carried any (null if none did). */
+  requests: number;
+  reuseRatio: number | null;
 }
 
 export interface Report {
@@ -117,4 +126,6 @@ export interface Report {
   filter: { ports: number[]; hosts: string[] };
   summary: Summary;
   connections: ConnectionReport[];
+  /** Per server endpoint: reused or not, and why. */
+  verdicts: Verdict[];
 }

@@ -1,0 +1,426 @@
+/**
+ * HTTP/1.x message framing over one direction of a TCP byte stream (RFC 9112): start line and
+ * header fields up to the empty line, then the body by Content-Length or chunked coding, so
+ * keep-alive and pipelined messages are counted exactly. Only the header block of the current
+ * message is buffered (at most HEAD_LIMIT bytes); bodies are skipped by length, never stored.
+ * The role (requests or responses) is decided by the first bytes, so it does not depend on
+ * which endpoint the tracker later calls the client.
+ */
+import type { StreamConsumer } from './reassembly.js';
+
+/** Bytes of start line plus header fields kept for one message; beyond it the stream is unknown. */
+export const HEAD_LIMIT = 8 * 1024;
+/** First request lines and statuses kept per connection. */
+export const KEPT_PER_CONNECTION = 5;
+/** Requests awaiting their response (pipelining depth) remembered for HEAD / CONNECT framing. */
+const METHOD_QUEUE_LIMIT = 256;
+
+/** How a message said the connection will not persist (RFC 9112 §9.3). */
+export type CloseSignal = 'connection-close' | 'http/1.0';
+
+/** State both directions of one connection share: requests waiting for their response. */
+export class HttpExchange {
+  readonly methods: string[] = [];
+  /** A 101 or a 2xx to CONNECT: what follows is no longer HTTP, in both directions. */
+  tunnel = false;
+}
+
+const enum State {
+  Head,
+  Body,
+  ChunkSize,
+  ChunkData,
+  ChunkDataEnd,
+  Trailers,
+  ToClose,
+  Tunnel,
+  Lost,
+  NotHttp,
+}
+
+const LF = 0x0a;
+const CR = 0x0d;
+
+const REQUEST_LINE = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+) (\S+) HTTP\/(\d)\.(\d)$/;
+const STATUS_LINE = /^HTTP\/(\d)\.(\d) (\d{3})(?:[ \t].*)?$/;
+
+function isTokenStart(byte: number): boolean {
+  return byte >= 0x41 && byte <= 0x5a; // methods are upper-case by convention (RFC 9110 §9.1)
+}
+
+/** One direction: the requests a client sent, or the responses a server sent. */
+export class HttpDirection implements StreamConsumer {
+  role: 'request' | 'response' | undefined;
+  /** Every message of this direction so far is counted, none guessed. */
+  known = true;
+  messages = 0;
+  /** First request lines (`GET / HTTP/1.1`) or first statuses. */
+  readonly lines: string[] = [];
+  readonly statuses: number[] = [];
+  /** Version of the first message, as `HTTP/1.1`. */
+  version: string | null = null;
+  /** Index of the first message that said the connection will close, and how it said it. */
+  closeAt = -1;
+  closeSignal: CloseSignal | null = null;
+
+  private state = State.Head;
+  private head: Uint8Array | undefined;
+  private headLength = 0;
+  /** Bytes of the head already searched for the end of the header block. */
+  private scanned = 0;
+  private firstLineChecked = false;
+  private remaining = 0;
+  private chunkSize = 0;
+  private chunkDigits = 0;
+  private chunkExtension = false;
+  private lineLength = 0;
+  private trailerBytes = 0;
+
+  constructor(private readonly exchange: HttpExchange) {}
+
+  /** This direction carried something that is not HTTP/1.x from its first byte. */
+  get notHttp(): boolean {
+    return this.state === State.NotHttp;
+  }
+
+  /** Nothing more to learn from this direction (not HTTP, tunnelled, or lost). */
+  get idle(): boolean {
+    return this.state === State.NotHttp || this.state === State.Lost || this.state === State.Tunnel;
+  }
+
+  /** Marks the results incomplete (a cut, a hole, or bytes that are not a message where one must start). */
+  lose(): void {
+    if (this.state === State.NotHttp) return;
+    this.known = false;
+    this.state = State.Lost;
+    this.head = undefined;
+  }
+
+  data(bytes: Uint8Array): void {
+    let at = 0;
+    const length = bytes.length;
+    while (at < length) {
+      switch (this.state) {
+        case State.Head:
+          if (this.exchange.tunnel && this.headLength === 0) {
+            this.state = State.Tunnel;
+            break;
+          }
+          at = this.readHead(bytes, at);
+          break;
+        case State.Body:
+        case State.ChunkData: {
+          const take = Math.min(this.remaining, length - at);
+          at += take;
+          this.remaining -= take;
+          if (this.remaining === 0) this.state = this.state === State.Body ? this.endMessage() : State.ChunkDataEnd;
+          break;
+        }
+        case State.ChunkSize:
+          at = this.readChunkSize(bytes, at);
+          break;
+        case State.ChunkDataEnd: {
+          // CRLF after the chunk data (a bare LF tolerated).
+          const byte = bytes[at++]!;
+          if (byte === LF) this.state = State.ChunkSize;
+          else if (byte !== CR) this.lose();
+          break;
+        }
+        case State.Trailers:
+          at = this.readTrailers(bytes, at);
+          break;
+        case State.ToClose:
+        case State.Tunnel:
+        case State.Lost:
+        case State.NotHttp:
+          return;
+      }
+    }
+  }
+
+  gap(length: number): void {
+    switch (this.state) {
+      case State.Body:
+      case State.ChunkData:
+        if (length > this.remaining) {
+          this.lose();
+          return;
+        }
+        this.remaining -= length;
+        if (this.remaining === 0) this.state = this.state === State.Body ? this.endMessage() : State.ChunkDataEnd;
+        return;
+      case State.ToClose:
+      case State.Tunnel:
+      case State.Lost:
+      case State.NotHttp:
+        return;
+      default:
+        this.lose();
+    }
+  }
+
+  private endMessage(): State {
+    this.headLength = 0;
+    this.scanned = 0;
+    this.firstLineChecked = false;
+    return this.exchange.tunnel ? State.Tunnel : State.Head;
+  }
+
+  private readHead(bytes: Uint8Array, start: number): number {
+    let at = start;
+    if (this.headLength === 0) {
+      // RFC 9112 §2.2: empty lines before a request line are ignored.
+      while (at < bytes.length && (bytes[at] === CR || bytes[at] === LF)) at++;
+      if (at === bytes.length) return at;
+      if (this.role === undefined && !isTokenStart(bytes[at]!)) {
+        this.state = State.NotHttp;
+        return bytes.length;
+      }
+    }
+    const take = Math.min(bytes.length - at, HEAD_LIMIT - this.headLength);
+    const head = this.reserve(this.headLength + take);
+    head.set(bytes.subarray(at, at + take), this.headLength);
+    const before = this.headLength;
+    this.headLength += take;
+    const end = this.findHeadEnd();
+    if (this.state !== State.Head) return bytes.length;
+    if (end < 0) {
+      if (this.headLength === HEAD_LIMIT) this.loseOrReject();
+      return at + take;
+    }
+    const consumed = end - before;
+    this.parseHead(head.subarray(0, end));
+    this.head = undefined; // a head is a few hundred bytes: hold none between messages
+    return at + consumed;
+  }
+
+  /** The head buffer, grown (doubling, up to HEAD_LIMIT) to hold `needed` bytes. */
+  private reserve(needed: number): Uint8Array {
+    const current = this.head;
+    if (current !== undefined && current.length >= needed) return current;
+    const grown = new Uint8Array(Math.min(HEAD_LIMIT, Math.max(1024, needed, (current?.length ?? 0) * 2)));
+    if (current !== undefined) grown.set(current.subarray(0, this.headLength));
+    this.head = grown;
+    return grown;
+  }
+
+  /** Searches the new bytes for the empty line; returns the index after it, or -1. */
+  private findHeadEnd(): number {
+    const head = this.head!;
+    for (let i = this.scanned; i < this.headLength; i++) {
+      const byte = head[i]!;
+      if (!this.firstLineChecked) {
+        // The start line is printable text: anything else is another protocol.
+        if (byte === LF) {
+          this.firstLineChecked = true;
+          if (!this.startLineLooksRight(i)) return -1;
+        } else if ((byte < 0x20 && byte !== CR && byte !== 0x09) || byte >= 0x7f) {
+          this.loseOrReject();
+          return -1;
+        }
+        continue;
+      }
+      if (byte !== LF) continue;
+      if (i >= 1 && head[i - 1] === LF) return i + 1;
+      if (i >= 2 && head[i - 1] === CR && head[i - 2] === LF) return i + 1;
+    }
+    this.scanned = this.headLength;
+    return -1;
+  }
+
+  private startLineLooksRight(lineEnd: number): boolean {
+    const line = latin1(this.head!, 0, lineEnd).replace(/\r$/, '');
+    const role = this.role ?? (line.startsWith('HTTP/') ? 'response' : 'request');
+    const ok = role === 'response' ? STATUS_LINE.test(line) : REQUEST_LINE.test(line);
+    if (!ok) {
+      this.loseOrReject();
+      return false;
+    }
+    this.role = role;
+    return true;
+  }
+
+  /** Not a message where one must start: before any message, this is not HTTP; after, unknown. */
+  private loseOrReject(): void {
+    if (this.role === undefined) {
+      this.state = State.NotHttp;
+      this.head = undefined;
+    } else {
+      this.lose();
+    }
+  }
+
+  private parseHead(block: Uint8Array): void {
+    const lines = latin1(block, 0, block.length).split(/\r?\n/);
+    const startLine = lines[0]!;
+    let connectionClose = false;
+    let keepAlive = false;
+    let contentLength = -1;
+    let transferEncoding: string | undefined;
+    for (let i = 1; i < lines.length; i++) {
+      const line = lines[i]!;
+      const colon = line.indexOf(':');
+      if (colon <= 0) continue;
+      const name = line.slice(0, colon).trim().toLowerCase();
+      const value = line.slice(colon + 1).trim();
+      if (name === 'connection') {
+        for (const token of value.toLowerCase().split(',')) {
+          const option = token.trim();
+          if (option === 'close') connectionClose = true;
+          else if (option === 'keep-alive') keepAlive = true;
+        }
+      } else if (name === 'content-length') {
+        // Repeated or comma-joined identical values are one length (RFC 9112 §6.3 item 5).
+        const values = new Set(value.split(',').map((v) => v.trim()));
+        if (contentLength >= 0) values.add(String(contentLength));
+        if (values.size !== 1) return this.lose();
+        const text = [...values][0]!;
+        if (!/^\d{1,15}$/.test(text)) return this.lose();
+        contentLength = Number(text);
+      } else if (name === 'transfer-encoding') {
+        transferEncoding = transferEncoding === undefined ? value.toLowerCase() : `${transferEncoding}, ${value.toLowerCase()}`;
+      }
+    }
+    const request = REQUEST_LINE.exec(startLine);
+    const status = request ? null : STATUS_LINE.exec(startLine);
+    if ((this.role === 'request' && !request) || (this.role === 'response' && !status)) return this.loseOrReject();
+    const [major, minor] = request ? [request[3]!, request[4]!] : [status![1]!, status![2]!];
+    const version = `HTTP/${major}.${minor}`;
+    const index = this.messages++;
+    this.version ??= version;
+    // RFC 9112 §9.3: "close" ends the connection; HTTP/1.0 persists only with keep-alive.
+    const signal: CloseSignal | null = connectionClose
+      ? 'connection-close'
+      : major === '1' && minor === '0' && !keepAlive
+        ? 'http/1.0'
+        : null;
+    if (signal !== null && this.closeAt < 0) {
+      this.closeAt = index;
+      this.closeSignal = signal;
+    }
+    const chunked = transferEncoding !== undefined && /(^|,)\s*chunked\s*$/.test(transferEncoding);
+    this.headLength = 0;
+    this.scanned = 0;
+    this.firstLineChecked = false;
+    if (request) {
+      const method = request[1]!;
+      if (this.lines.length < KEPT_PER_CONNECTION) this.lines.push(`${method} ${request[2]!} ${version}`);
+      const methods = this.exchange.methods;
+      if (methods.length >= METHOD_QUEUE_LIMIT) methods.shift();
+      methods.push(method);
+      if (method === 'CONNECT') {
+        this.state = State.Tunnel;
+        return;
+      }
+      // RFC 9112 §6.3: a request without Content-Length or chunked coding has no body.
+      if (chunked) this.startChunked();
+      else if (transferEncoding !== undefined) this.lose();
+      else this.startBody(Math.max(contentLength, 0));
+      return;
+    }
+    const code = Number(status![3]);
+    if (this.statuses.length < KEPT_PER_CONNECTION) this.statuses.push(code);
+    if (code >= 100 && code < 200 && code !== 101) {
+      this.state = State.Head; // interim response: the final one follows, for the same request
+      return;
+    }
+    const method = this.exchange.methods.shift();
+    if (code === 101 || (method === 'CONNECT' && code >= 200 && code < 300)) {
+      this.exchange.tunnel = true;
+      this.state = State.Tunnel;
+      return;
+    }
+    // RFC 9112 §6.3 items 1-2: no body after HEAD, 1xx, 204, 304.
+    if (method === 'HEAD' || code === 204 || code === 304) this.startBody(0);
+    else if (chunked) this.startChunked();
+    else if (transferEncoding !== undefined) this.state = State.ToClose;
+    else if (contentLength >= 0) this.startBody(contentLength);
+    else this.state = State.ToClose; // item 8: the body ends when the server closes
+  }
+
+  private startBody(length: number): void {
+    this.remaining = length;
+    this.state = length > 0 ? State.Body : this.endMessage();
+  }
+
+  private startChunked(): void {
+    this.state = State.ChunkSize;
+    this.chunkSize = 0;
+    this.chunkDigits = 0;
+    this.chunkExtension = false;
+  }
+
+  /** chunk-size [ chunk-ext ] CRLF (RFC 9112 §7.1); the size in hex. */
+  private readChunkSize(bytes: Uint8Array, start: number): number {
+    let at = start;
+    while (at < bytes.length) {
+      const byte = bytes[at++]!;
+      if (byte === LF) {
+        if (this.chunkDigits === 0) {
+          this.lose();
+          return bytes.length;
+        }
+        if (this.chunkSize === 0) {
+          this.state = State.Trailers;
+          this.lineLength = 0;
+          this.trailerBytes = 0;
+        } else {
+          this.state = State.ChunkData;
+          this.remaining = this.chunkSize;
+          this.chunkSize = 0;
+          this.chunkDigits = 0;
+          this.chunkExtension = false;
+        }
+        return at;
+      }
+      if (this.chunkExtension || byte === CR) continue;
+      const digit = hexValue(byte);
+      if (digit >= 0 && this.chunkDigits < 12) {
+        this.chunkSize = this.chunkSize * 16 + digit;
+        this.chunkDigits++;
+      } else if ((byte === 0x3b || byte === 0x20 || byte === 0x09) && this.chunkDigits > 0) {
+        this.chunkExtension = true;
+      } else {
+        this.lose();
+        return bytes.length;
+      }
+    }
+    return at;
+  }
+
+  /** trailer-section CRLF: lines until an empty one (RFC 9112 §7.1.2). */
+  private readTrailers(bytes: Uint8Array, start: number): number {
+    let at = start;
+    while (at < bytes.length) {
+      const byte = bytes[at++]!;
+      if (++this.trailerBytes > HEAD_LIMIT) {
+        this.lose();
+        return bytes.length;
+      }
+      if (byte === LF) {
+        if (this.lineLength === 0) {
+          this.state = this.endMessage();
+          return at;
+        }
+        this.lineLength = 0;
+      } else if (byte !== CR) {
+        this.lineLength++;
+      }
+    }
+    return at;
+  }
+}
+
+function hexValue(byte: number): number {
+  if (byte >= 0x30 && byte <= 0x39) return byte - 0x30;
+  if (byte >= 0x41 && byte <= 0x46) return byte - 0x41 + 10;
+  if (byte >= 0x61 && byte <= 0x66) return byte - 0x61 + 10;
+  return -1;
+}
+
+function latin1(bytes: Uint8Array, start: number, end: number): string {
+  let text = '';
+  for (let i = start; i < end; i++) text += String.fromCharCode(bytes[i]!);
+  return text;
+}
+
