@@ -29,6 +29,8 @@ export class TlsExchange {
   /** TLS 1.2 and earlier: after ServerHello, ChangeCipherSpec came before any Certificate. */
   abbreviated = false;
   awaitingServerFlight = false;
+  /** The server chose TLS 1.3 (supported_versions in ServerHello or HelloRetryRequest). */
+  tls13 = false;
 
   get handshakes(): number {
     return Math.max(this.clientHellos - this.retries, this.serverHellos - this.retries, 0);
@@ -113,7 +115,9 @@ export class TlsDirection implements StreamConsumer {
         this.exchange.abbreviated = true;
         this.exchange.awaitingServerFlight = false;
       }
-      this.stopReading();
+      // TLS 1.3 sends a dummy ChangeCipherSpec for middleboxes (RFC 8446 §D.4): a ClientHello
+      // after a HelloRetryRequest still follows in clear. Before 1.3 it starts encryption.
+      if (!this.exchange.tls13) this.stopReading();
     }
     return true;
   }
@@ -245,6 +249,7 @@ function readServerHello(body: Uint8Array, exchange: TlsExchange): 'retry' | 'tl
     if (random === HELLO_RETRY_RANDOM) {
       exchange.retries++;
       exchange.serverHellos++;
+      exchange.tls13 = true; // only TLS 1.3 has HelloRetryRequest
       return 'retry';
     }
     exchange.serverHellos++;
@@ -257,6 +262,7 @@ function readServerHello(body: Uint8Array, exchange: TlsExchange): 'retry' | 'tl
     }
     // TLS 1.3 echoes the client's legacy_session_id always (§4.1.3), so only a PSK means
     // resumption there; before 1.3 an echoed non-empty session id does (RFC 5246 §7.4.1.3).
+    exchange.tls13 = tls13;
     if (tls13) exchange.resumedByHello = psk;
     else exchange.resumedByHello = sessionId !== '' && sessionId === exchange.clientSessionId;
   } catch (error) {

@@ -1,4 +1,5 @@
 import Table from 'cli-table3';
+import { requestsCell, requestsClause, verdictLines } from './insight-text.js';
 import type { ConnectionReport, Report, Summary } from './model.js';
 
 export function formatDuration(ms: number): string {
@@ -23,25 +24,27 @@ function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
-/** `3 connections · 3 handshakes · closed by server 2, client 1 · 0 open` */
-export function summaryLine(summary: Summary): string {
+/** `3 connections · 3 handshakes · closed by server 2, client 1 · 0 open` (then requests, if any). */
+export function summaryLine(summary: Summary, connections: readonly ConnectionReport[] = []): string {
   const closers: string[] = [];
   const { client, server } = summary.closedBy;
   // The larger count first: that is the answer a reader looks for.
   if (server >= client) closers.push(`server ${server}`, `client ${client}`);
   else closers.push(`client ${client}`, `server ${server}`);
+  const requests = requestsClause(summary, connections);
   return [
     plural(summary.connections, 'connection'),
     plural(summary.handshakes, 'handshake'),
     `closed by ${closers.join(', ')}`,
     `${summary.open} open`,
+    ...(requests === undefined ? [] : [requests]),
   ].join(' · ');
 }
 
 /** One row per connection, in order of first packet, then the summary line. */
 export function renderTable(report: Report): string {
   const table = new Table({
-    head: ['#', 'client', 'server', 'handshake', 'packets c→s / s→c', 'bytes c→s / s→c', 'duration', 'closed by'],
+    head: ['#', 'client', 'server', 'handshake', 'packets c→s / s→c', 'bytes c→s / s→c', 'duration', 'closed by', 'requests'],
     style: { head: [], border: [] },
     // No rule between rows: a long capture stays one screen of rows, not two.
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
@@ -56,10 +59,11 @@ export function renderTable(report: Report): string {
       `${connection.payloadBytes.client} / ${connection.payloadBytes.server}`,
       formatDuration(connection.durationMs),
       closedText(connection),
+      requestsCell(connection),
     ]);
   }
   const lines: string[] = [];
   if (report.connections.length > 0) lines.push(table.toString());
-  lines.push(summaryLine(report.summary));
+  lines.push(summaryLine(report.summary, report.connections), ...verdictLines(report));
   return `${lines.join('\n')}\n`;
 }

@@ -7,7 +7,7 @@
  *   const report = await analyze(talk.pcap());
  */
 import { buildPcap } from './capture-builder.js';
-import { tcpFrame } from './packet-builder.js';
+import { bytesOf, tcpFrame } from './packet-builder.js';
 
 export type Who = 'client' | 'server';
 
@@ -59,12 +59,12 @@ export class Conversation {
   send(
     who: Who,
     flags: string,
-    extra: { payload?: string; seq?: number; ack?: number; window?: number; vlan?: number } = {},
+    extra: { payload?: string | Uint8Array; seq?: number; ack?: number; window?: number; vlan?: number } = {},
   ): this {
     const from = this.peers[who];
     const to = this.peers[this.other(who)];
     const seq = extra.seq ?? from.next;
-    const payload = extra.payload ?? '';
+    const payload = bytesOf(extra.payload);
     const hasAck = flags.includes('ACK');
     const vlan = extra.vlan ?? this.options.vlan;
     const data = tcpFrame({
@@ -76,7 +76,7 @@ export class Conversation {
       seq,
       ack: extra.ack ?? (hasAck ? to.next : 0),
       flags,
-      ...(payload ? { payload } : {}),
+      ...(payload.length > 0 ? { payload } : {}),
       ...(extra.window !== undefined ? { window: extra.window } : {}),
       ...(vlan !== undefined ? { vlan } : {}),
     });
@@ -104,7 +104,7 @@ export class Conversation {
     return this.syn().synAck().ack('client');
   }
 
-  data(who: Who, payload: string): this {
+  data(who: Who, payload: string | Uint8Array): this {
     return this.send(who, 'PSH,ACK', { payload });
   }
 
