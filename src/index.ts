@@ -7,17 +7,22 @@ export type { AnalyzeOptions, AnalyzeProgress, CaptureInput } from './analyze.js
 /** The report contract (`synfin --json`). */
 export type {
   CaptureReport,
+  CloseSignal,
   ConnectionReport,
   EventReport,
   Handshake,
   IssueSummary,
   Report,
+  RequestsReport,
   RoleSource,
   Side,
   SidePair,
   SkippedCounts,
   Summary,
+  TlsReport,
   TruncationReport,
+  Verdict,
+  VerdictReason,
   ZeekState,
 } from './report/model.js';
 
