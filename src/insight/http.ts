@@ -41,8 +41,9 @@ const enum State {
 const LF = 0x0a;
 const CR = 0x0d;
 
-const REQUEST_LINE = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+) (\S+) HTTP\/(\d)\.(\d)$/;
-const STATUS_LINE = /^HTTP\/(\d)\.(\d) (\d{3})(?:[ \t].*)?$/;
+// HTTP/1.x only: `PRI * HTTP/2.0` is the HTTP/2 connection preface (RFC 9113 §3.4).
+const REQUEST_LINE = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+) (\S+) HTTP\/(1)\.(\d)$/;
+const STATUS_LINE = /^HTTP\/(1)\.(\d) (\d{3})(?:[ \t].*)?$/;
 
 function isTokenStart(byte: number): boolean {
   return byte >= 0x41 && byte <= 0x5a; // methods are upper-case by convention (RFC 9110 §9.1)
@@ -66,8 +67,6 @@ export class HttpDirection implements StreamConsumer {
   private state = State.Head;
   private head: Uint8Array | undefined;
   private headLength = 0;
-  /** Bytes of the head already searched for the end of the header block. */
-  private scanned = 0;
   private firstLineChecked = false;
   private remaining = 0;
   private chunkSize = 0;
@@ -161,7 +160,6 @@ export class HttpDirection implements StreamConsumer {
 
   private endMessage(): State {
     this.headLength = 0;
-    this.scanned = 0;
     this.firstLineChecked = false;
     return this.exchange.tunnel ? State.Tunnel : State.Head;
   }
@@ -176,22 +174,37 @@ export class HttpDirection implements StreamConsumer {
         this.state = State.NotHttp;
         return bytes.length;
       }
+      // The usual case: the whole head is in this segment. Read it in place, copy nothing.
+      const end = this.scanHead(bytes, at, at, Math.min(bytes.length, at + HEAD_LIMIT));
+      if (this.state !== State.Head) return bytes.length;
+      if (end >= 0) {
+        this.parseHead(bytes.subarray(at, end));
+        return end;
+      }
+      if (bytes.length - at >= HEAD_LIMIT) {
+        this.loseOrReject();
+        return bytes.length;
+      }
+      // The head continues in the next segment: keep what we have.
+      const head = this.reserve(bytes.length - at);
+      head.set(bytes.subarray(at), 0);
+      this.headLength = bytes.length - at;
+      return bytes.length;
     }
     const take = Math.min(bytes.length - at, HEAD_LIMIT - this.headLength);
     const head = this.reserve(this.headLength + take);
     head.set(bytes.subarray(at, at + take), this.headLength);
     const before = this.headLength;
     this.headLength += take;
-    const end = this.findHeadEnd();
+    const end = this.scanHead(head, 0, before, this.headLength);
     if (this.state !== State.Head) return bytes.length;
     if (end < 0) {
       if (this.headLength === HEAD_LIMIT) this.loseOrReject();
       return at + take;
     }
-    const consumed = end - before;
     this.parseHead(head.subarray(0, end));
     this.head = undefined; // a head is a few hundred bytes: hold none between messages
-    return at + consumed;
+    return at + (end - before);
   }
 
   /** The head buffer, grown (doubling, up to HEAD_LIMIT) to hold `needed` bytes. */
@@ -204,16 +217,18 @@ export class HttpDirection implements StreamConsumer {
     return grown;
   }
 
-  /** Searches the new bytes for the empty line; returns the index after it, or -1. */
-  private findHeadEnd(): number {
-    const head = this.head!;
-    for (let i = this.scanned; i < this.headLength; i++) {
-      const byte = head[i]!;
+  /**
+   * Scans buffer[from, to) of a head that starts at buffer[base] for the empty line that ends
+   * it; returns the index after that line, or -1. Checks the start line as soon as it is whole.
+   */
+  private scanHead(buffer: Uint8Array, base: number, from: number, to: number): number {
+    for (let i = from; i < to; i++) {
+      const byte = buffer[i]!;
       if (!this.firstLineChecked) {
         // The start line is printable text: anything else is another protocol.
         if (byte === LF) {
           this.firstLineChecked = true;
-          if (!this.startLineLooksRight(i)) return -1;
+          if (!this.startLineLooksRight(buffer, base, i)) return -1;
         } else if ((byte < 0x20 && byte !== CR && byte !== 0x09) || byte >= 0x7f) {
           this.loseOrReject();
           return -1;
@@ -221,15 +236,14 @@ export class HttpDirection implements StreamConsumer {
         continue;
       }
       if (byte !== LF) continue;
-      if (i >= 1 && head[i - 1] === LF) return i + 1;
-      if (i >= 2 && head[i - 1] === CR && head[i - 2] === LF) return i + 1;
+      if (i - 1 >= base && buffer[i - 1] === LF) return i + 1;
+      if (i - 2 >= base && buffer[i - 1] === CR && buffer[i - 2] === LF) return i + 1;
     }
-    this.scanned = this.headLength;
     return -1;
   }
 
-  private startLineLooksRight(lineEnd: number): boolean {
-    const line = latin1(this.head!, 0, lineEnd).replace(/\r$/, '');
+  private startLineLooksRight(buffer: Uint8Array, base: number, lineEnd: number): boolean {
+    const line = latin1(buffer, base, lineEnd > base && buffer[lineEnd - 1] === CR ? lineEnd - 1 : lineEnd);
     const role = this.role ?? (line.startsWith('HTTP/') ? 'response' : 'request');
     const ok = role === 'response' ? STATUS_LINE.test(line) : REQUEST_LINE.test(line);
     if (!ok) {
@@ -251,35 +265,43 @@ export class HttpDirection implements StreamConsumer {
   }
 
   private parseHead(block: Uint8Array): void {
-    const lines = latin1(block, 0, block.length).split(/\r?\n/);
-    const startLine = lines[0]!;
+    const firstEnd = block.indexOf(LF);
+    const startLine = latin1(block, 0, firstEnd > 0 && block[firstEnd - 1] === CR ? firstEnd - 1 : firstEnd);
     let connectionClose = false;
     let keepAlive = false;
     let contentLength = -1;
     let transferEncoding: string | undefined;
-    for (let i = 1; i < lines.length; i++) {
-      const line = lines[i]!;
-      const colon = line.indexOf(':');
-      if (colon <= 0) continue;
-      const name = line.slice(0, colon).trim().toLowerCase();
-      const value = line.slice(colon + 1).trim();
-      if (name === 'connection') {
-        for (const token of value.toLowerCase().split(',')) {
-          const option = token.trim();
-          if (option === 'close') connectionClose = true;
-          else if (option === 'keep-alive') keepAlive = true;
+    // Header fields, read in place: only Connection, Content-Length and Transfer-Encoding matter.
+    for (let at = firstEnd + 1; at < block.length; ) {
+      let end = block.indexOf(LF, at);
+      if (end < 0) end = block.length;
+      const stop = end > at && block[end - 1] === CR ? end - 1 : end;
+      const first = block[at]! | 0x20;
+      if (stop > at && (first === 0x63 || first === 0x74)) {
+        const colon = block.indexOf(0x3a, at);
+        const field = colon > at && colon < stop ? fieldName(block, at, colon) : undefined;
+        if (field !== undefined) {
+          const value = latin1(block, colon + 1, stop).trim().toLowerCase();
+          if (field === 'connection') {
+            for (const token of value.split(',')) {
+              const option = token.trim();
+              if (option === 'close') connectionClose = true;
+              else if (option === 'keep-alive') keepAlive = true;
+            }
+          } else if (field === 'content-length') {
+            // Repeated or comma-joined identical values are one length (RFC 9112 §6.3 item 5).
+            const values = new Set(value.split(',').map((v) => v.trim()));
+            if (contentLength >= 0) values.add(String(contentLength));
+            if (values.size !== 1) return this.lose();
+            const text = [...values][0]!;
+            if (!/^\d{1,15}$/.test(text)) return this.lose();
+            contentLength = Number(text);
+          } else {
+            transferEncoding = transferEncoding === undefined ? value : `${transferEncoding}, ${value}`;
+          }
         }
-      } else if (name === 'content-length') {
-        // Repeated or comma-joined identical values are one length (RFC 9112 §6.3 item 5).
-        const values = new Set(value.split(',').map((v) => v.trim()));
-        if (contentLength >= 0) values.add(String(contentLength));
-        if (values.size !== 1) return this.lose();
-        const text = [...values][0]!;
-        if (!/^\d{1,15}$/.test(text)) return this.lose();
-        contentLength = Number(text);
-      } else if (name === 'transfer-encoding') {
-        transferEncoding = transferEncoding === undefined ? value.toLowerCase() : `${transferEncoding}, ${value.toLowerCase()}`;
       }
+      at = end + 1;
     }
     const request = REQUEST_LINE.exec(startLine);
     const status = request ? null : STATUS_LINE.exec(startLine);
@@ -300,7 +322,6 @@ export class HttpDirection implements StreamConsumer {
     }
     const chunked = transferEncoding !== undefined && /(^|,)\s*chunked\s*$/.test(transferEncoding);
     this.headLength = 0;
-    this.scanned = 0;
     this.firstLineChecked = false;
     if (request) {
       const method = request[1]!;
@@ -411,6 +432,22 @@ export class HttpDirection implements StreamConsumer {
   }
 }
 
+const FIELDS = ['connection', 'content-length', 'transfer-encoding'] as const;
+const FIELD_BYTES = FIELDS.map((name) => Uint8Array.from(name, (c) => c.charCodeAt(0)));
+
+/** Which of the fields we read block[start, colon) names (case-insensitive), if any. */
+function fieldName(block: Uint8Array, start: number, colon: number): (typeof FIELDS)[number] | undefined {
+  const length = colon - start;
+  for (let f = 0; f < FIELDS.length; f++) {
+    const name = FIELD_BYTES[f]!;
+    if (name.length !== length) continue;
+    let same = true;
+    for (let i = 0; i < length && same; i++) same = (block[start + i]! | 0x20) === name[i];
+    if (same) return FIELDS[f];
+  }
+  return undefined;
+}
+
 function hexValue(byte: number): number {
   if (byte >= 0x30 && byte <= 0x39) return byte - 0x30;
   if (byte >= 0x41 && byte <= 0x46) return byte - 0x41 + 10;
@@ -419,8 +456,6 @@ function hexValue(byte: number): number {
 }
 
 function latin1(bytes: Uint8Array, start: number, end: number): string {
-  let text = '';
-  for (let i = start; i < end; i++) text += String.fromCharCode(bytes[i]!);
-  return text;
+  return Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('latin1');
 }
 

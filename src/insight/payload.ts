@@ -91,7 +91,6 @@ export class PayloadInsight implements SegmentObserver {
   segment(connection: TrackedConnection, side: 0 | 1, packet: DecodedPacket, frame: Uint8Array): void {
     const flags = packet.flags;
     const syn = (flags & TcpFlag.SYN) !== 0;
-    if (packet.payloadLength === 0 && !syn) return;
     // Payload on a RST is a diagnostic, not stream data (RFC 9293 §3.5.3).
     if ((flags & TcpFlag.RST) !== 0) return;
     let state: ConnectionPayload | undefined;
@@ -100,7 +99,15 @@ export class PayloadInsight implements SegmentObserver {
     } else {
       state = this.connections.get(connection.id);
       if (state === undefined) {
+        // No state until the first payload: connections that carry none (scans, refusals,
+        // bare handshakes) cost nothing here. The tracker kept each side's ISN from its SYN.
+        if (packet.payloadLength === 0) return;
         state = new ConnectionPayload();
+        for (const index of [0, 1] as const) {
+          const endpoint = connection.endpoints[index];
+          if (endpoint.synCount > 0) state.streams[index].syn(endpoint.synSequence);
+          else if (endpoint.synAckCount > 0) state.streams[index].syn(endpoint.synAckSequence);
+        }
         this.connections.set(connection.id, state);
       }
       this.lastId = connection.id;

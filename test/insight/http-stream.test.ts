@@ -163,6 +163,8 @@ describe('requests from the client byte stream', () => {
     expect(smtp.requests).toBeNull();
     const binary = await only(talk().data('client', Uint8Array.of(0x47, 0x00, 0x01, 0x02)));
     expect(binary.requests).toBeNull();
+    const http2 = await only(talk().data('client', 'PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n'));
+    expect(http2.requests).toBeNull();
   });
 
   it('an HTTP request to a server that answers in another protocol still counts the request', async () => {
