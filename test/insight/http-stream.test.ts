@@ -173,6 +173,27 @@ describe('requests from the client byte stream', () => {
   });
 });
 
+describe('where HTTP/1.x stops', () => {
+  it('after 101 Switching Protocols both directions are another protocol', async () => {
+    const upgrade = get('/chat', 'Upgrade: websocket\r\nConnection: Upgrade\r\n');
+    const t = talk()
+      .data('client', upgrade)
+      .data('server', 'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n')
+      .data('client', Uint8Array.of(0x81, 0x85, 1, 2, 3, 4, 5, 6, 7, 8, 9))
+      .data('server', Uint8Array.of(0x81, 0x02, 0x68, 0x69));
+    expect(await requestsOf(t)).toMatchObject({ count: 1, responses: 1, statuses: [101], known: true });
+  });
+
+  it('CONNECT opens a tunnel', async () => {
+    const t = talk()
+      .data('client', 'CONNECT example.org:443 HTTP/1.1\r\nHost: example.org:443\r\n\r\n')
+      .data('server', 'HTTP/1.1 200 Connection Established\r\n\r\n')
+      .data('client', Uint8Array.of(0x16, 3, 1, 0, 1, 1))
+      .data('server', Uint8Array.of(0x16, 3, 3, 0, 1, 2));
+    expect(await requestsOf(t)).toMatchObject({ count: 1, responses: 1, lines: ['CONNECT example.org:443 HTTP/1.1'], known: true });
+  });
+});
+
 describe('what was not captured is "unknown", never guessed', () => {
   /** The pcap of `t` with frame `index` cut to keep only `keep` bytes of its TCP payload. */
   function cutFrame(t: Conversation, index: number, payloadLength: number, keep: number): Uint8Array {
@@ -224,6 +245,23 @@ describe('what was not captured is "unknown", never guessed', () => {
     u.send('client', 'PSH,ACK', { payload: body.slice(60) + get('/after'), seq: CLIENT_DATA + post.length + 60 });
     const skipped = await requestsOf(u);
     expect(skipped).toMatchObject({ count: 2, known: true, lines: ['POST /u HTTP/1.1', 'GET /after HTTP/1.1'] });
+  });
+
+  it('out-of-order bytes are held only up to a limit; a hole inside a body is then skipped', async () => {
+    const bodyLength = 200 * 1024;
+    const post = `POST /big HTTP/1.1\r\nContent-Length: ${bodyLength}\r\n\r\n`;
+    const t = talk();
+    t.send('client', 'PSH,ACK', { payload: post, seq: CLIENT_DATA });
+    // The first 1000 body bytes are never captured; 150 KiB after them arrive, more than is held.
+    const segment = 'y'.repeat(1000);
+    let offset = 1000;
+    while (offset < bodyLength) {
+      const length = Math.min(segment.length, bodyLength - offset);
+      t.send('client', 'PSH,ACK', { payload: segment.slice(0, length), seq: CLIENT_DATA + post.length + offset });
+      offset += length;
+    }
+    t.send('client', 'PSH,ACK', { payload: get('/after'), seq: CLIENT_DATA + post.length + bodyLength });
+    expect(await requestsOf(t)).toMatchObject({ count: 2, known: true, lines: ['POST /big HTTP/1.1', 'GET /after HTTP/1.1'] });
   });
 
   it('a capture that begins mid-connection: known is false', async () => {
