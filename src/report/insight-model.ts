@@ -49,7 +49,7 @@ export interface TlsReport {
 export type VerdictReason =
   /** At least one connection carried more than one request. */
   | 'reused'
-  /** One request in all: nothing to reuse a connection for. */
+  /** One connection with one request (or none): nothing to reuse it for. */
   | 'single-request'
   /** The server announced the close: `Connection: close` or an HTTP/1.0 response without keep-alive. */
   | 'server-announced-close'

@@ -128,7 +128,8 @@ function httpVerdict(server: string, connections: readonly ConnectionReport[]): 
   }
   if (requests <= 1 && connections.length === 1) {
     const { ending, group } = commonEnding(connections);
-    return make(false, 'single-request', `${tally} — a single request, nothing to reuse the connection for; ${endingText(ending, group).replace('each connection', 'the connection')}`);
+    const what = requests === 0 ? 'no request was seen' : 'a single request, nothing to reuse the connection for';
+    return make(false, 'single-request', `${tally} — ${what}; ${endingText(ending, group).replace('each connection', 'the connection')}`);
   }
   const { ending, group } = commonEnding(connections);
   let text = endingText(ending, group);
@@ -140,13 +141,19 @@ function tlsVerdict(server: string, connections: readonly ConnectionReport[]): V
   const handshakes = connections.reduce((sum, c) => sum + c.tls!.handshakes, 0);
   const resumed = connections.filter((c) => c.tls!.resumed).length;
   const sessions = resumed === 0 ? 'every handshake was a full one' : `${resumed} of ${connections.length} resumed a session`;
+  const closers = { client: 0, server: 0 };
+  for (const connection of connections) if (connection.closedBy !== null) closers[connection.closedBy]++;
+  const closed = (['server', 'client'] as const)
+    .filter((side) => closers[side] > 0)
+    .map((side) => `the ${side} closed ${closers[side] === connections.length ? (connections.length === 1 ? 'it' : 'each connection') : `${closers[side]} of ${connections.length}`}`);
+  const ending = closed.length > 0 ? `; ${closed.join(', ')}` : '';
   return {
     server,
     connections: connections.length,
     requests: 0,
     reused: false,
     reason: 'encrypted',
-    text: `${server}  ${plural(connections.length, 'connection')}, ${plural(handshakes, 'TLS handshake')} — requests encrypted, reuse not visible; ${sessions}`,
+    text: `${server}  ${plural(connections.length, 'connection')}, ${plural(handshakes, 'TLS handshake')} — requests encrypted, reuse not visible; ${sessions}${ending}`,
   };
 }
 

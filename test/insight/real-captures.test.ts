@@ -149,7 +149,7 @@ describe('verdicts on real captures', () => {
 
   it('TLS: full handshakes each time, or sessions resumed', async () => {
     expect((await verdicts(join(fixtures, 'tls-fresh.pcap')))[0]!.text).toBe(
-      '127.0.0.1:8087  3 connections, 3 TLS handshakes — requests encrypted, reuse not visible; every handshake was a full one',
+      '127.0.0.1:8087  3 connections, 3 TLS handshakes — requests encrypted, reuse not visible; every handshake was a full one; the server closed each connection',
     );
     for (const file of ['tls-resumed.pcap', 'tls12-resumed.pcap']) {
       const [verdict] = await verdicts(join(fixtures, file));

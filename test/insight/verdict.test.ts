@@ -121,6 +121,23 @@ describe('verdicts', () => {
       },
     ]);
     expect(report.summary).toMatchObject({ requests: 0, reuseRatio: null });
+
+    const closed = await analyze(
+      connections(3, (t, i) => {
+        t.data('client', handshakeRecord(clientHello({ sni: 'tls.test' })));
+        t.data('server', handshakeRecord(serverHello(), certificate()));
+        t.fin(i === 2 ? 'client' : 'server');
+      }, '10.0.0.2:443'),
+    );
+    expect(closed.verdicts[0]!.text).toBe(
+      '10.0.0.2:443  3 connections, 3 TLS handshakes — requests encrypted, reuse not visible; every handshake was a full one; the server closed 2 of 3, the client closed 1 of 3',
+    );
+  });
+
+  it('one connection that carried no request', async () => {
+    const verdict = await verdictOf(connections(1, (t) => t.data('server', 'HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n').fin('server')));
+    expect(verdict).toMatchObject({ requests: 0, reused: false, reason: 'single-request' });
+    expect(verdict.text).toBe(`${server}  0 requests / 1 connection — no request was seen; the server closed the connection after its response (Connection: close in the response)`);
   });
 
   it('one verdict per server endpoint, in order of first connection', async () => {
