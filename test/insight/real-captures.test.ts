@@ -5,9 +5,10 @@
  * with HTTP and TLS in ../shared/captures (tshark run here, when installed). Then the verdicts
  * those captures lead to.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze } from '../../src/analyze.js';
 import type { Report, TlsReport } from '../../src/report/model.js';
@@ -38,14 +39,12 @@ function haveTshark(): boolean {
 }
 const tshark = haveTshark();
 
-/** tshark's answer now, by the same script that wrote insight-expected.json (runs in parallel). */
-function tsharkAnswer(path: string): Promise<TsharkConnection[]> {
-  return new Promise((resolve, reject) => {
-    execFile('python3', [join(fixtures, 'scripts', 'insight_expected.py'), path], { encoding: 'utf8', maxBuffer: 64 << 20 }, (error, output) => {
-      if (error) reject(error);
-      else resolve(Object.values(JSON.parse(output) as Record<string, TsharkConnection[]>)[0]!);
-    });
-  });
+/** tshark's answer now, by the same script that wrote insight-expected.json. */
+async function tsharkAnswer(path: string): Promise<TsharkConnection[]> {
+  const script = (await import(pathToFileURL(join(fixtures, 'scripts', 'insight-expected.mjs')).href)) as {
+    analyse(path: string): Promise<TsharkConnection[]>;
+  };
+  return script.analyse(path);
 }
 
 /**
@@ -89,6 +88,18 @@ describe('loopback fixtures agree with tshark (fixtures/insight-expected.json)',
     });
   }
 
+});
+
+describe.skipIf(!tshark)('the committed answers are still what tshark says', () => {
+  const answers = new Map<string, Promise<TsharkConnection[]>>();
+  beforeAll(() => {
+    for (const file of Object.keys(expected.files)) answers.set(file, tsharkAnswer(join(fixtures, file)));
+  });
+  for (const [file, truth] of Object.entries(expected.files)) {
+    it(file, async () => {
+      expect(await answers.get(file)!).toEqual(truth.connections);
+    });
+  }
 });
 
 const sharedHttp = ['bro.org.pcap', 'pipelined-requests.pcap', 'http-packets2.pcap', 'four_ipv6_http_streams.pcap', 'many_interfaces-1.pcapng', 'openjdk-25.0.2-zeek.org.pcap'];
