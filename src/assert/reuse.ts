@@ -29,14 +29,18 @@ export function requestsOf(connection: ConnectionReport): RequestCount {
   return { count: connection.dataBursts.client, source: 'data bursts' };
 }
 
-/** `summary.requests` when HTTP insight filled it, else undefined. */
+/**
+ * `summary.requests` when HTTP insight saw requests, else undefined. A report without HTTP has
+ * `requests: 0, reuseRatio: null`: that means "no HTTP", not "no requests", so data bursts stand in.
+ */
 export function summaryRequests(report: Report): number | undefined {
-  return (report.summary as HttpSummaryFields).requests;
+  const summary = report.summary as HttpSummaryFields;
+  return summary.reuseRatio === undefined || summary.reuseRatio === null ? undefined : summary.requests;
 }
 
-/** `summary.reuseRatio` (requests per connection that carried requests) when present, else undefined. */
-export function summaryReuseRatio(report: Report): number | null | undefined {
-  return (report.summary as HttpSummaryFields).reuseRatio;
+/** `summary.reuseRatio` (requests per connection that carried requests) when HTTP was seen, else undefined. */
+export function summaryReuseRatio(report: Report): number | undefined {
+  return (report.summary as HttpSummaryFields).reuseRatio ?? undefined;
 }
 
 /** Connections that carried more than one request (or client data burst). */

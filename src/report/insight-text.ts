@@ -3,15 +3,16 @@ import type { ConnectionReport, Report, Summary } from './model.js';
 
 /** `3`, `27+` (a lower bound: not every byte was seen), `TLS`, `TLS resumed`, or `-`. */
 export function requestsCell(connection: ConnectionReport): string {
+  // Loose checks: a report saved before these fields existed renders too.
   const { requests, tls } = connection;
-  if (requests !== null) return requests.known ? String(requests.count) : `${requests.count}+`;
-  if (tls !== null) return tls.resumed ? 'TLS resumed' : 'TLS';
+  if (requests != null) return requests.known ? String(requests.count) : `${requests.count}+`;
+  if (tls != null) return tls.resumed ? 'TLS resumed' : 'TLS';
   return '-';
 }
 
 /** `4 requests over 2 connections (reuse 2.0)`, or undefined when no connection carried a request. */
 export function requestsClause(summary: Summary, connections: readonly ConnectionReport[]): string | undefined {
-  if (summary.reuseRatio === null) return undefined;
+  if (summary.reuseRatio == null) return undefined;
   const carrying = connections.filter((c) => (c.requests?.count ?? 0) > 0).length;
   const requests = `${summary.requests} request${summary.requests === 1 ? '' : 's'}`;
   const over = `${carrying} connection${carrying === 1 ? '' : 's'}`;
@@ -20,5 +21,5 @@ export function requestsClause(summary: Summary, connections: readonly Connectio
 
 /** One line per server endpoint, as the verdicts say it. */
 export function verdictLines(report: Report): string[] {
-  return report.verdicts.map((verdict) => verdict.text);
+  return (report.verdicts ?? []).map((verdict) => verdict.text);
 }

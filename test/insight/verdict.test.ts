@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/analyze.js';
 import { renderTable } from '../../src/report/table.js';
 import { conversation, pcapOf, type Conversation } from '../helpers/conversation.js';
+import { withoutHttpInsight } from '../helpers/without-http.js';
 import { certificate, changeCipherSpec, clientHello, handshakeRecord, serverHello, sessionId } from '../helpers/tls-builder.js';
 
 const server = '10.0.0.2:80';
@@ -165,6 +166,14 @@ describe('table and summary', () => {
     expect(lines[3]).toMatch(/│ 3 +│$/);
     expect(text).toContain('2 connections · 2 handshakes · closed by client 2, server 0 · 0 open · 4 requests over 2 connections (reuse 2.0)\n');
     expect(lines.at(-1)).toBe(`${server}  4 requests / 2 connections — reused: 1 of 2 connections carried several requests (up to 3); the client closed the other connection with FIN before its next request`);
+  });
+
+  it('a report saved without the insight fields still renders', async () => {
+    const report = withoutHttpInsight(await analyze(connections(1, (t) => t.data('client', get('/')).data('server', ok()))));
+    delete (report as { verdicts?: unknown }).verdicts;
+    const text = renderTable(report);
+    expect(text.split('\n')[2]).toMatch(/│ - +│$/);
+    expect(text).not.toContain('requests over');
   });
 
   it('no requests: no clause, a dash in the column', async () => {
