@@ -15,15 +15,9 @@ import { formatAddress } from '../../src/decode/format.js';
 import { decodePacket } from '../../src/decode/packet.js';
 import { buildPcapng } from '../helpers/capture-builder.js';
 import { concat, ethernet, ipv4, ipv6, linkFrame, nullLoop, tcp, tcpOption } from '../helpers/packet-builder.js';
+import { haveCommand } from '../helpers/tools.js';
 
-function haveTshark(): boolean {
-  try {
-    execFileSync('tshark', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
+const haveTshark = (): boolean => haveCommand('tshark');
 
 const fields = [
   'ip.src', 'ipv6.src', 'ip.dst', 'ipv6.dst', 'tcp.srcport', 'tcp.dstport', 'tcp.seq_raw', 'tcp.ack_raw',

@@ -5,7 +5,6 @@
  * with HTTP and TLS in ../shared/captures (tshark run here, when installed). Then the verdicts
  * those captures lead to.
  */
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -13,6 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze } from '../../src/analyze.js';
 import type { Report, TlsReport } from '../../src/report/model.js';
 import { repoRoot, sharedFiles, haveSharedCaptures } from '../helpers/shared-captures.js';
+import { haveCommand } from '../helpers/tools.js';
 
 interface TsharkConnection {
   stream: number;
@@ -29,15 +29,7 @@ const expected = JSON.parse(readFileSync(join(fixtures, 'insight-expected.json')
   files: Record<string, { about: string; port: number; connections: TsharkConnection[] }>;
 };
 
-function haveTshark(): boolean {
-  try {
-    execFileSync('tshark', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-const tshark = haveTshark();
+const tshark = haveCommand('tshark');
 
 /** tshark's answer now, by the same script that wrote insight-expected.json. */
 async function tsharkAnswer(path: string): Promise<TsharkConnection[]> {

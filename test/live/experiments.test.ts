@@ -18,20 +18,14 @@ import { captureDuring } from '../../src/live/capture-during.js';
 import type { Report } from '../../src/report/model.js';
 import { captureAvailability, captureProcessesFor, startPythonHttpServer } from '../helpers/live.js';
 import { runCli } from '../helpers/run-cli.js';
+import { haveCommand } from '../helpers/tools.js';
 
 const availability = await captureAvailability();
 if (!availability.ok) console.warn(`live capture tests skipped: ${availability.reason}`);
 const live = availability.ok ? describe : describe.skip;
 const title = (name: string) => (availability.ok ? name : `${name} (skipped: ${availability.reason})`);
 
-function haveTshark(): boolean {
-  try {
-    execFileSync('tshark', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
+const haveTshark = (): boolean => haveCommand('tshark');
 
 const work = mkdtempSync(join(tmpdir(), 'synfin-experiments-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
