@@ -92,7 +92,7 @@ class CaptureCounters {
       tcpPackets: this.tcpPackets,
       truncated: truncation !== undefined,
       truncation: truncation
-        ? { offset: truncation.offset, needed: truncation.needed, available: truncation.available, message: truncation.message }
+        ? { offset: truncation.offset, needed: truncation.needed, available: truncation.available, message: truncation.message, kind: truncation.kind ?? 'truncated' }
         : null,
       issues: [...this.issues.values()],
       skipped: { ...this.skipped },

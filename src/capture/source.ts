@@ -1,4 +1,4 @@
-import { DEFAULT_CHUNK_SIZE, MAX_RECORD_LENGTH } from './limits.js';
+import { DEFAULT_CHUNK_SIZE } from './limits.js';
 
 /** Where the bytes come from: a file descriptor, a stream, or an array in memory. */
 export interface Puller {
@@ -19,8 +19,9 @@ export interface SourceOptions {
 /**
  * A window over the input: `buffer[0, length)` holds the bytes from file offset `base` on.
  * The buffer is reused from chunk to chunk: refill() moves the unconsumed tail (a partial record)
- * to the front and reads after it. It grows only when one record is larger than it, up to
- * MAX_RECORD_LENGTH (the readers reject longer records before asking for them).
+ * to the front and reads after it. It grows only when one record is larger than it, and only as
+ * that record's bytes arrive, up to MAX_RECORD_LENGTH (the readers reject longer records before
+ * asking for them).
  */
 export class ByteSource {
   buffer: Uint8Array;
@@ -74,9 +75,11 @@ export class ByteSource {
       this.base += consumed;
     }
     if (this.eof) return false;
-    if (needed > this.buffer.length) this.grow(needed);
     let added = 0;
     for (;;) {
+      // Grow as bytes arrive, never ahead of them: a corrupt length that claims megabytes in a
+      // short input costs what the input holds, not what the length says.
+      if (this.length === this.buffer.length && this.length < needed) this.grow(needed);
       const room = this.buffer.length - this.length;
       if (room === 0) break;
       const n = await this.puller.pull(this.buffer, this.length, Math.min(room, this.chunkSize));
@@ -91,8 +94,9 @@ export class ByteSource {
     return added > 0;
   }
 
+  /** Double the buffer (at least one chunk more), capped at `needed`: copies stay linear in the input. */
   private grow(needed: number): void {
-    const size = Math.max(needed, Math.min(this.buffer.length * 2, MAX_RECORD_LENGTH));
+    const size = Math.min(needed, Math.max(this.buffer.length * 2, this.length + this.chunkSize));
     const grown = new Uint8Array(size);
     grown.set(this.buffer.subarray(0, this.length));
     this.buffer = grown;

@@ -38,6 +38,11 @@ export interface TruncationReport {
   needed: number;
   available: number;
   message: string;
+  /**
+   * `truncated`: the input ends inside this record. `malformed`: its length field is impossible
+   * (absurd size, block lengths that disagree), so nothing after it can be framed.
+   */
+  kind: 'truncated' | 'malformed';
 }
 
 export interface CaptureReport {
@@ -48,7 +53,7 @@ export interface CaptureReport {
   packets: number;
   /** Of those, TCP segments decoded (before the filter). */
   tcpPackets: number;
-  /** The input ended inside a record: every whole record before it was analysed. */
+  /** Reading stopped early (see `truncation`): every whole record before it was analysed. */
   truncated: boolean;
   truncation: TruncationReport | null;
   issues: IssueSummary[];
