@@ -155,7 +155,11 @@ export class PcapngReader extends ChunkedReader {
   }
 
   protected describeCut(offset: number, needed: number, available: number): string {
-    if (available < 8) return `file ends inside a block header at offset ${offset}: ${available} of 8 bytes present`;
+    if (available < 8) {
+      const packets = this.frame.number;
+      const where = packets === 0 ? 'before the first packet' : `after packet ${packets}`;
+      return `file ends inside a block header at offset ${offset}, ${where}: ${available} of 8 bytes present`;
+    }
     const type = this.view.getUint32(this.pos, this.littleEndian);
     const what = isPacketBlock(type) ? `${blockName(type)} (packet ${this.frame.number + 1})` : blockName(type);
     return `file ends inside the ${what} at offset ${offset}: block length ${needed}, ${available} bytes present`;
