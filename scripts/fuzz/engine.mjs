@@ -423,7 +423,8 @@ async function checkDamaged(profile, input, damageAt, deps, chunkSize) {
   problems.push(...checkReport(report, input.length, deps));
   if (damageAt < profile.headerEnd || damageAt > profile.stopAt) return problems;
   const record = profile.records.find((r) => r.end > damageAt);
-  const intactEnd = record ? record.offset : profile.bytes.length;
+  // Damage in the tail of a file that is itself cut (no whole record there) leaves the records before the tail.
+  const intactEnd = record ? record.offset : (profile.records.at(-1)?.end ?? profile.headerEnd);
   const before = framesBefore(profile, intactEnd);
   const capture = report.captures[0];
   if (capture.packets < before.packets) problems.push(`${capture.packets} packets, but ${before.packets} whole records come before the damage at ${damageAt}`);
