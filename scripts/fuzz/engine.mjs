@@ -530,7 +530,8 @@ async function gzipCutCase(profile, rng, deps) {
     const frames = await readFrames(input, deps);
     const differs = frames && samePrefix(frames, profile.frames, Math.min(frames.length, profile.frames.length));
     if (differs) problems.push(differs);
-  } else if (result.error !== undefined && !['empty', 'malformed-header'].includes(result.error.failure)) {
+  } else if (result.error !== undefined && !['empty', 'malformed-header'].includes(result.error.failure) && !(cut < 2 && result.error.failure === 'not-a-capture')) {
+    // (A lone 0x1f is not yet recognisable as gzip: not-a-capture is the honest answer.)
     problems.push(`cut gzip input failed as ${result.error.failure}: ${result.error.message}`);
   }
   return { kind: 'gzip-cut', detail: `gzip (${gz.length} bytes) cut at ${cut}`, input, problems };

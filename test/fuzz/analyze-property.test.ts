@@ -9,12 +9,11 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { checkReport } from '../../scripts/fuzz/engine.mjs';
 import { analyze } from '../../src/analyze.js';
-import { ByteSource, MemoryPuller } from '../../src/capture/source.js';
 import { captureNotes } from '../../src/cli/messages.js';
 import { LinkType } from '../../src/decode/constants.js';
 import { CaptureFormatError } from '../../src/errors.js';
 import type { Report } from '../../src/report/model.js';
-import { buildPcap, buildPcapng, joinBytes, pcapFileHeader, pcapRecord } from '../helpers/capture-builder.js';
+import { buildPcap, buildPcapng } from '../helpers/capture-builder.js';
 import { ipv4, linkFrame, tcp } from '../helpers/packet-builder.js';
 import { srcDeps } from './deps.js';
 
@@ -139,25 +138,4 @@ describe('analyze() on any bytes as packets of every link type', () => {
       expect(report.captures[0]!.linkTypes).toEqual(linkTypes);
     },
   );
-});
-
-describe('memory follows the input, not its length fields', () => {
-  it('a record that claims 60 MB in a 1 KB stream is never buffered at its claimed size', async () => {
-    const claimed = 60_000_000;
-    const source = new ByteSource(new MemoryPuller(new Uint8Array(1000)), { chunkSize: 256 });
-    await source.refill(0, claimed);
-    while (await source.refill(0, claimed));
-    expect(source.length).toBe(1000);
-    expect(source.buffer.length).toBeLessThanOrEqual(2048);
-  });
-
-  it('a pcap read from a pipe whose record claims 60 MB ends as a cut file, with the records before it', async () => {
-    const head = joinBytes(
-      pcapFileHeader({ snaplen: 65535 }),
-      pcapRecord({ seconds: 1, data: new Uint8Array(60) }),
-      pcapRecord({ seconds: 2, data: new Uint8Array(40), includedLength: 60_000_000, originalLength: 60_000_000 }),
-    );
-    const report = await analyze(Readable.from([Buffer.from(head)]));
-    expect(report.captures[0]).toMatchObject({ packets: 1, truncated: true, truncation: { kind: 'truncated', offset: 100, available: 56 } });
-  });
 });

@@ -1,3 +1,4 @@
+import { MAX_RECORD_LENGTH } from '../limits.js';
 import { BYTE_ORDER_MAGIC, BlockType } from './blocks.js';
 
 /*
@@ -21,7 +22,8 @@ export interface SectionHeader {
 /**
  * Check an SHB starting at `offset`: `view` must hold at least 12 bytes from there, and the whole
  * block when `available` ≥ its length. Returns the header, or a text saying what is wrong.
- * `incomplete` means more bytes are needed (total length known, block not fully present).
+ * `incomplete` means more bytes are needed (total length known, block not fully present); callers
+ * reject an `incomplete` above MAX_RECORD_LENGTH as an absurd length.
  */
 export function readSectionHeader(
   view: DataView,
@@ -34,6 +36,9 @@ export function readSectionHeader(
   else if (view.getUint32(offset + 8, false) === BYTE_ORDER_MAGIC) littleEndian = false;
   else return { error: `bad byte-order magic 0x${view.getUint32(offset + 8, false).toString(16).padStart(8, '0')} (expected 1a2b3c4d in either byte order)` };
   const length = view.getUint32(offset + 4, littleEndian);
+  // Past the readers' cap a length is absurd whatever else is wrong with it (0xffffffff is not a
+  // multiple of 4 either): hand it back as needed bytes, which both callers reject as absurd.
+  if (length > MAX_RECORD_LENGTH) return { incomplete: length };
   if (length < SHB_MIN_LENGTH || length % 4 !== 0) return { error: `section header length ${length} is impossible (minimum ${SHB_MIN_LENGTH}, multiple of 4)` };
   if (available < length) return { incomplete: length };
   const trailing = view.getUint32(offset + length - 4, littleEndian);
