@@ -510,6 +510,9 @@ async function absurdCase(profile, rng, deps) {
     if (t === null || t.kind !== 'malformed' || t.offset !== record.offset) {
       problems.push(`expected a malformed stop at ${record.offset}, got ${t === null ? 'none' : `${t.kind} at ${t.offset}: ${t.message}`}`);
     } else if (!/absurd record length/.test(t.message)) problems.push(`message does not say the length is absurd: ${t.message}`);
+    else if (record.packet && !new RegExp(`\\b(record|packet) ${packetRecordsBefore(profile, record.offset) + 1}\\b`).test(t.message)) {
+      problems.push(`message does not name packet ${packetRecordsBefore(profile, record.offset) + 1}: ${t.message}`);
+    }
   }
   return { kind: 'absurd', detail, input, problems };
 }
@@ -552,7 +555,36 @@ async function cutCase(profile, rng, deps) {
   return { kind: 'cut', detail: `cut at ${cut}${gzip ? ', gzip-compressed' : ''} (chunk ${chunkSize ?? 'none'})`, input: gzip ? deps.gzip(input) : input, problems: await checkCut(profile, cut, deps, { chunkSize, gzip }) };
 }
 
-const MUTATIONS = [cutCase, cutCase, flipCase, flipCase, bytesCase, absurdCase, gzipCutCase];
+/** Two cut copies read as one capture (merged by time): each capture counts what it counts alone. */
+async function mergeCase(profile, rng, deps) {
+  const cuts = [rng.int(profile.bytes.length + 1), rng.int(profile.bytes.length + 1)];
+  const inputs = cuts.map((cut) => profile.bytes.slice(0, cut));
+  const alone = [];
+  for (const input of inputs) alone.push(await run(input, {}, deps));
+  const merged = await run(inputs, { chunkSize: chunkSizeFor(profile, rng) }, deps);
+  const problems = [...merged.problems, ...alone.flatMap((a) => a.problems)];
+  const failed = alone.find((a) => a.error !== undefined);
+  if (failed !== undefined) {
+    if (merged.error === undefined) problems.push(`one input fails alone (${failed.error.message}), but not when merged`);
+  } else if (merged.report === undefined) {
+    problems.push(`each input reads alone, but merged: ${merged.error?.message ?? 'no report'}`);
+  } else {
+    const captures = merged.report.captures;
+    let tcp = 0;
+    captures.forEach((capture, i) => {
+      const single = alone[i].report.captures[0];
+      tcp += capture.tcpPackets;
+      for (const key of ['packets', 'tcpPackets', 'truncated']) {
+        if (capture[key] !== single[key]) problems.push(`merged capture ${i}: ${key} ${capture[key]}, alone ${single[key]}`);
+      }
+      if (JSON.stringify(capture.truncation) !== JSON.stringify(single.truncation)) problems.push(`merged capture ${i}: truncation differs from its own`);
+    });
+    if (merged.report.summary.packets + captures.reduce((sum, c) => sum + c.skipped.filteredOut, 0) !== tcp) problems.push('merged TCP packets do not add up');
+  }
+  return { kind: 'merge', detail: `two copies cut at ${cuts.join(' and ')}`, input: profile.bytes.slice(0, Math.max(...cuts)), problems };
+}
+
+const MUTATIONS = [cutCase, cutCase, flipCase, flipCase, bytesCase, absurdCase, gzipCutCase, mergeCase];
 
 /**
  * One random case on `profile`, fully determined by `seed`.

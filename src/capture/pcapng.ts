@@ -71,7 +71,7 @@ export class PcapngReader extends ChunkedReader {
       const trailing = view.getUint32(pos + length - 4, le);
       if (trailing !== length) {
         const offset = this.source.base + pos;
-        return this.stopMalformed(offset, length, `${blockName(type)} at offset ${offset}: block lengths disagree (${length} at the start, ${trailing} at the end); reading stopped`);
+        return this.stopMalformed(offset, length, `${this.numbered(type)} at offset ${offset}: block lengths disagree (${length} at the start, ${trailing} at the end); reading stopped`);
       }
       this.pos = pos + length;
       if (type === BlockType.EnhancedPacket || type === BlockType.Packet) {
@@ -145,12 +145,17 @@ export class PcapngReader extends ChunkedReader {
     this.noteLinkType(iface.linkType);
   }
 
+  /** The block's name, with the number its packet would have had when it is a packet block. */
+  private numbered(type: number): string {
+    return isPacketBlock(type) ? `${blockName(type)} (packet ${this.frame.number + 1})` : blockName(type);
+  }
+
   private rejectLength(pos: number, type: number, length: number): undefined {
     const offset = this.source.base + pos;
     const message =
       length > MAX_RECORD_LENGTH
-        ? `absurd record length ${length} at offset ${offset} (${blockName(type)}); reading stopped`
-        : `${blockName(type)} at offset ${offset} has impossible length ${length} (minimum ${BLOCK_MIN_LENGTH}, multiple of 4); reading stopped`;
+        ? `absurd record length ${length} at offset ${offset} (${blockName(type)}${isPacketBlock(type) ? `, packet ${this.frame.number + 1}` : ''}); reading stopped`
+        : `${this.numbered(type)} at offset ${offset} has impossible length ${length} (minimum ${BLOCK_MIN_LENGTH}, multiple of 4); reading stopped`;
     return this.stopMalformed(offset, length, message);
   }
 
@@ -161,7 +166,7 @@ export class PcapngReader extends ChunkedReader {
       return `file ends inside a block header at offset ${offset}, ${where}: ${available} of 8 bytes present`;
     }
     const type = this.view.getUint32(this.pos, this.littleEndian);
-    const what = isPacketBlock(type) ? `${blockName(type)} (packet ${this.frame.number + 1})` : blockName(type);
+    const what = this.numbered(type);
     return `file ends inside the ${what} at offset ${offset}: block length ${needed}, ${available} bytes present`;
   }
 }

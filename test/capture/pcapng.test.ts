@@ -336,7 +336,7 @@ describe('pcapng: damaged and cut files', () => {
     const { frames, reader } = await readAll(buildPcapng(damaged));
     expect(frames).toHaveLength(1);
     expect(reader.truncated).toMatchObject({ offset: at, kind: 'malformed' });
-    expect(reader.truncated?.message).toBe(`enhanced packet block at offset ${at}: block lengths disagree (96 at the start, 80 at the end); reading stopped`);
+    expect(reader.truncated?.message).toBe(`enhanced packet block (packet 2) at offset ${at}: block lengths disagree (96 at the start, 80 at the end); reading stopped`);
   });
 
   it('stops at a block length below 12 or not a multiple of 4', async () => {
@@ -358,7 +358,7 @@ describe('pcapng: damaged and cut files', () => {
     const at = pcapngBlockOffsets(damaged)[2]!.offset;
     const { frames, reader } = await readAll(buildPcapng(damaged));
     expect(frames).toEqual([]);
-    expect(reader.truncated?.message).toBe(`absurd record length 4294967280 at offset ${at} (enhanced packet block); reading stopped`);
+    expect(reader.truncated?.message).toBe(`absurd record length 4294967280 at offset ${at} (enhanced packet block, packet 1); reading stopped`);
   });
 
   it('stops at a later section header with a bad byte-order magic', async () => {

@@ -250,7 +250,7 @@ describe('captures that are damaged or hold nothing to report: a note, exit 0', 
     const path = file('lengths.pcapng', bytes);
     const result = await runCli([path]);
     expect(result.code).toBe(0);
-    expectLines(result, [/^synfin: warning: .*lengths\.pcapng: enhanced packet block at offset \d+: block lengths disagree \(\d+ at the start, 4 at the end\); reading stopped; the 1 whole record before it were analysed$/]);
+    expectLines(result, [/^synfin: warning: .*lengths\.pcapng: enhanced packet block \(packet 2\) at offset \d+: block lengths disagree \(\d+ at the start, 4 at the end\); reading stopped; the 1 whole record before it were analysed$/]);
   });
 
   it('packets cut by the snaplen inside the TCP header: a per-packet note with packet number and offset', async () => {
