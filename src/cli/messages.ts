@@ -32,7 +32,9 @@ function notesFor(capture: CaptureReport, report: Report): string[] {
     );
   }
   if (capture.tcpPackets === 0 && capture.packets > 0) {
-    notes.push(`note: ${name}: no TCP in ${plural(capture.packets, 'packet')}`);
+    // Packets whose TCP header is cut or broken are issues, not TCP: say so, or "no TCP" misleads.
+    const damaged = capture.issues.reduce((sum, issue) => sum + issue.count, 0);
+    notes.push(`note: ${name}: no TCP in ${plural(capture.packets, 'packet')}${damaged > 0 ? ` (${damaged} damaged, see above)` : ''}`);
   }
   const filtered = report.filter.ports.length > 0 || report.filter.hosts.length > 0;
   if (filtered && report.connections.length === 0 && capture.tcpPackets > 0) {

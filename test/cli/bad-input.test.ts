@@ -260,7 +260,7 @@ describe('captures that are damaged or hold nothing to report: a note, exit 0', 
     expect(result.code).toBe(0);
     expectLines(result, [
       `synfin: note: ${path}: 8 packets truncated at tcp (tcp-header-cut), first is packet 1 at byte offset 24 (needed 20 bytes, 6 present)`,
-      `synfin: note: ${path}: no TCP in 8 packets`,
+      `synfin: note: ${path}: no TCP in 8 packets (8 damaged, see above)`,
     ]);
     expect(json(result).captures[0]).toMatchObject({ truncated: false, packets: 8, issues: [{ kind: 'truncated', layer: 'tcp', count: 8 }] });
   });
