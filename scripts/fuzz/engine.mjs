@@ -55,7 +55,7 @@
 /**
  * @typedef {object} Finding
  * @property {string} file
- * @property {string} kind  the mutation: cut, flip, bytes, absurd, gzip-cut
+ * @property {string} kind  the mutation: cut, flip, bytes, splice, absurd, gzip-cut, merge
  * @property {string} detail what was done, then what went wrong
  * @property {Uint8Array} input the damaged capture
  */
@@ -487,6 +487,31 @@ async function bytesCase(profile, rng, deps) {
   return { kind: 'bytes', detail: `bytes at ${changes.join(',')} (chunk ${chunkSize ?? 'none'})`, input, problems: await checkDamaged(profile, input, first, deps, chunkSize) };
 }
 
+function concat(...parts) {
+  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
+/** Delete a run of bytes, or insert random ones, after the file header: the framing shifts from there. */
+async function spliceCase(profile, rng, deps) {
+  const span = profile.bytes.length - profile.headerEnd;
+  if (span <= 0) return flipCase(profile, rng, deps);
+  const at = profile.headerEnd + rng.int(span);
+  const length = 1 + rng.int(rng.int(2) === 0 ? 4 : 64);
+  const insert = rng.int(2) === 0;
+  const filler = Uint8Array.from({ length }, () => rng.int(256));
+  const bytes = profile.bytes;
+  const input = insert ? concat(bytes.subarray(0, at), filler, bytes.subarray(at)) : concat(bytes.subarray(0, at), bytes.subarray(Math.min(bytes.length, at + length)));
+  const chunkSize = chunkSizeFor(profile, rng);
+  const detail = `${insert ? 'inserted' : 'deleted'} ${length} bytes at ${at} (chunk ${chunkSize ?? 'none'})`;
+  return { kind: 'splice', detail, input, problems: await checkDamaged(profile, input, at, deps, chunkSize) };
+}
+
 /** Give one record an absurd length: reading must stop there at once, as malformed. */
 async function absurdCase(profile, rng, deps) {
   if (profile.records.length === 0) return flipCase(profile, rng, deps);
@@ -584,7 +609,7 @@ async function mergeCase(profile, rng, deps) {
   return { kind: 'merge', detail: `two copies cut at ${cuts.join(' and ')}`, input: profile.bytes.slice(0, Math.max(...cuts)), problems };
 }
 
-const MUTATIONS = [cutCase, cutCase, flipCase, flipCase, bytesCase, absurdCase, gzipCutCase, mergeCase];
+const MUTATIONS = [cutCase, cutCase, flipCase, flipCase, bytesCase, spliceCase, absurdCase, gzipCutCase, mergeCase];
 
 /**
  * One random case on `profile`, fully determined by `seed`.
