@@ -1,4 +1,7 @@
+import { LinkType } from '../decode/constants.js';
 import type { CaptureReport, Report } from '../report/model.js';
+
+const SUPPORTED_LINK_TYPES: ReadonlySet<number> = new Set(Object.values(LinkType));
 
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
@@ -27,8 +30,10 @@ function notesFor(capture: CaptureReport, report: Report): string[] {
     );
   }
   if (capture.skipped.unknownLinkType > 0) {
+    // pcapng interfaces may mix link types: name only those synfin does not decode.
+    const unsupported = capture.linkTypes.filter((linkType) => !SUPPORTED_LINK_TYPES.has(linkType));
     notes.push(
-      `note: ${name}: ${plural(capture.skipped.unknownLinkType, 'packet')} of an unsupported link type (${capture.linkTypes.join(', ')}) skipped`,
+      `note: ${name}: ${plural(capture.skipped.unknownLinkType, 'packet')} of an unsupported link type (${unsupported.join(', ')}) skipped`,
     );
   }
   if (capture.tcpPackets === 0 && capture.packets > 0) {

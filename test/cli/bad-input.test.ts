@@ -211,6 +211,22 @@ describe('captures that are damaged or hold nothing to report: a note, exit 0', 
     expect(json(result).captures[0]).toMatchObject({ linkTypes: [147], packets: 3, skipped: { unknownLinkType: 3 } });
   });
 
+  it('an unknown link type beside a known one (pcapng): only the unknown one is named', async () => {
+    const bytes = buildPcapng({
+      sections: [
+        {
+          interfaces: [{ linkType: 1 }, { linkType: 147 }],
+          blocks: records.slice(0, 4).map((r, i) => ({ type: 'epb' as const, interfaceId: i % 2, timestamp: i, data: r.data })),
+        },
+      ],
+    });
+    const path = file('mixed.pcapng', bytes);
+    const result = await runCli([path, '--json']);
+    expect(result.code).toBe(0);
+    expectLines(result, [`synfin: note: ${path}: 2 packets of an unsupported link type (147) skipped`]);
+    expect(json(result).captures[0]).toMatchObject({ linkTypes: [1, 147], packets: 4, tcpPackets: 2, skipped: { unknownLinkType: 2 } });
+  });
+
   it('a file cut mid-record: every whole record analysed, the cut named with record number and offset', async () => {
     const cut = offsets[5]! + 30;
     const path = file('cut.pcap', capture.subarray(0, cut));
