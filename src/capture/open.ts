@@ -24,6 +24,11 @@ async function openSource(input: CaptureInput, options: OpenCaptureOptions): Pro
   const sourceOptions = { chunkSize: options.chunkSize };
   if (typeof input === 'string') {
     if (input === '-') {
+      // Reading a capture from a terminal would wait for typing that never comes: say what to do.
+      if ((process.stdin as { isTTY?: boolean }).isTTY === true) {
+        const path = options.path ?? 'stdin';
+        throw new CaptureFormatError(`${path}: is a terminal, not a capture; pipe one in (tcpdump -w - ... | synfin -)`, path, 0, 'unreadable');
+      }
       return { source: new ByteSource(new StreamPuller(process.stdin), sourceOptions), path: options.path ?? 'stdin' };
     }
     const path = options.path ?? input;

@@ -9,8 +9,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Report } from '../../src/report/model.js';
 import { buildPcap, buildPcapng, patternBytes, pcapRecordOffsets } from '../helpers/capture-builder.js';
 import { conversation } from '../helpers/conversation.js';
@@ -163,6 +164,18 @@ describe('inputs that are not a capture: one line, exit 3', () => {
     const result = await runCli([path]);
     expect(result.code).toBe(3);
     expectLines(result, [`synfin: ${path}: is gzip-compressed twice; gunzip it first`]);
+  });
+
+  it('standard input that is a terminal: says to pipe a capture in, instead of waiting', async () => {
+    const terminal = Object.assign(Readable.from([]), { isTTY: true }) as unknown as typeof process.stdin;
+    const stdin = vi.spyOn(process, 'stdin', 'get').mockReturnValue(terminal);
+    try {
+      const result = await runCli(['-']);
+      expect(result.code).toBe(3);
+      expectLines(result, ['synfin: stdin: is a terminal, not a capture; pipe one in (tcpdump -w - ... | synfin -)']);
+    } finally {
+      stdin.mockRestore();
+    }
   });
 
   it('empty standard input', async () => {
