@@ -36,6 +36,7 @@
  * @property {boolean} packet it carries a packet (pcap record; pcapng EPB, SPB, PB)
  * @property {number} lengthAt offset of its length field (pcap incl_len, pcapng block length)
  * @property {boolean} littleEndian
+ * @property {number} type    pcapng block type (-1 for a pcap record)
  */
 
 /**
@@ -49,6 +50,7 @@
  * @property {boolean[]} frameTcp whether that frame decodes as TCP
  * @property {{ number: number, fileOffset: number, seconds: number, nanos: number, data: string }[]} frames
  * @property {number} stopAt offset after which the undamaged file itself is not framed (Infinity if read to the end)
+ * @property {{ offset: number, kind: string } | null} stop where and why the undamaged file's reading stopped early
  * @property {Uint8Array | undefined} gzipped
  */
 
@@ -115,7 +117,7 @@ export function frameCapture(bytes) {
     while (offset + PCAP_RECORD_HEADER <= bytes.length) {
       const end = offset + PCAP_RECORD_HEADER + view.getUint32(offset + 8, littleEndian);
       if (end > bytes.length) break;
-      records.push({ offset, end, fixed: PCAP_RECORD_HEADER, packet: true, lengthAt: offset + 8, littleEndian });
+      records.push({ offset, end, fixed: PCAP_RECORD_HEADER, packet: true, lengthAt: offset + 8, littleEndian, type: -1 });
       offset = end;
     }
     return { format: /** @type {const} */ ('pcap'), headerEnd: PCAP_HEADER, records };
@@ -139,7 +141,7 @@ export function frameCapture(bytes) {
       headerEnd = end;
     } else {
       const fixed = type === 6 || type === 2 ? 28 : type === 3 ? 12 : type === 1 ? 16 : type === SHB ? 24 : 8;
-      records.push({ offset, end, fixed: Math.min(fixed, length), packet: type === 6 || type === 2 || type === 3, lengthAt: offset + 4, littleEndian });
+      records.push({ offset, end, fixed: Math.min(fixed, length), packet: type === 6 || type === 2 || type === 3, lengthAt: offset + 4, littleEndian, type });
     }
     offset = end;
   }
@@ -180,7 +182,8 @@ export async function profileCapture(name, bytes, deps) {
     await reader.close();
   }
   const stopAt = reader.truncated?.kind === 'malformed' ? reader.truncated.offset : Infinity;
-  return { name, bytes, ...framing, frameEnds, frameTcp, frames, stopAt, gzipped: undefined };
+  const stop = reader.truncated ? { offset: reader.truncated.offset, kind: reader.truncated.kind ?? 'truncated' } : null;
+  return { name, bytes, ...framing, frameEnds, frameTcp, frames, stopAt, stop, gzipped: undefined };
 }
 
 function frameCopy(frame) {
@@ -409,10 +412,27 @@ function headerPosition(profile, index, rng) {
 const INTERESTING = [0x00, 0xff, 0x7f, 0x80, 0x01, 0xfe];
 
 /**
- * Damage after the file header must leave every record before it as it was.
- * @param {Profile} profile @param {Uint8Array} input @param {number} damageAt first changed byte
+ * A byte the readers never use for framing: a pcap timestamp, original length or packet byte; a
+ * pcapng enhanced or simple packet block's timestamp, original length, packet bytes or options.
+ * Changing only such bytes must leave every record counted and reading stopped where it was.
  */
-async function checkDamaged(profile, input, damageAt, deps, chunkSize) {
+function framingSafe(profile, at) {
+  const record = profile.records.find((r) => r.offset <= at && at < r.end);
+  if (record === undefined) return false;
+  const from = at - record.offset;
+  if (profile.format === 'pcap') return from < 8 || from >= 12;
+  if (record.type === 6) return (from >= 12 && from < 20) || (from >= 24 && at < record.end - 4);
+  if (record.type === 3) return from >= 12 && at < record.end - 4;
+  return false;
+}
+
+/**
+ * Damage after the file header must leave every record before it as it was; damage to bytes
+ * that do not frame records must leave every record counted.
+ * @param {Profile} profile @param {Uint8Array} input @param {number} damageAt first changed byte
+ * @param {number[]} positions every changed byte (in place; none for a splice)
+ */
+export async function checkDamaged(profile, input, damageAt, deps, chunkSize, positions = []) {
   const result = await run(input, chunkSize === undefined ? {} : { chunkSize }, deps);
   const problems = [...result.problems];
   if (result.report === undefined) {
@@ -431,6 +451,12 @@ async function checkDamaged(profile, input, damageAt, deps, chunkSize) {
   if (capture.tcpPackets < before.tcp) problems.push(`${capture.tcpPackets} TCP packets, but ${before.tcp} come before the damage`);
   const t = capture.truncation;
   if (t !== null && t.offset < intactEnd) problems.push(`reading stopped at ${t.offset}, before the damaged record at ${intactEnd}`);
+  if (positions.length > 0 && positions.every((at) => framingSafe(profile, at))) {
+    if (capture.packets !== profile.frames.length) problems.push(`only non-framing bytes changed, yet ${capture.packets} packets of ${profile.frames.length}`);
+    const stop = t === null ? null : `${t.kind} at ${t.offset}`;
+    const expected = profile.stop === null ? null : `${profile.stop.kind} at ${profile.stop.offset}`;
+    if (stop !== expected) problems.push(`only non-framing bytes changed, yet reading stopped ${stop ?? 'nowhere'} instead of ${expected ?? 'nowhere'}`);
+  }
   const frames = await readFrames(input, deps);
   if (frames === undefined) problems.push('the reader refused what analyze() read');
   else {
@@ -456,9 +482,11 @@ async function flipCase(profile, rng, deps) {
   const count = 1 + rng.int(3);
   const input = profile.bytes.slice();
   const changes = [];
+  const positions = [];
   let first = Infinity;
   for (let i = 0; i < count; i++) {
     const at = headerPosition(profile, index, rng);
+    positions.push(at);
     const old = input[at];
     const how = rng.int(3);
     input[at] = how === 0 ? old ^ (1 << rng.int(8)) : how === 1 ? rng.pick(INTERESTING) : rng.int(256);
@@ -467,7 +495,7 @@ async function flipCase(profile, rng, deps) {
   }
   const chunkSize = chunkSizeFor(profile, rng);
   const detail = `header bytes ${changes.join(' ')} (chunk ${chunkSize ?? 'none'})`;
-  return { kind: 'flip', detail, input, problems: await checkDamaged(profile, input, first, deps, chunkSize) };
+  return { kind: 'flip', detail, input, problems: await checkDamaged(profile, input, first, deps, chunkSize, positions) };
 }
 
 /** Overwrite a few bytes anywhere after the file header (packet data included). */
@@ -484,7 +512,7 @@ async function bytesCase(profile, rng, deps) {
     first = Math.min(first, at);
   }
   const chunkSize = chunkSizeFor(profile, rng);
-  return { kind: 'bytes', detail: `bytes at ${changes.join(',')} (chunk ${chunkSize ?? 'none'})`, input, problems: await checkDamaged(profile, input, first, deps, chunkSize) };
+  return { kind: 'bytes', detail: `bytes at ${changes.join(',')} (chunk ${chunkSize ?? 'none'})`, input, problems: await checkDamaged(profile, input, first, deps, chunkSize, changes) };
 }
 
 function concat(...parts) {

@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { corpusDirs, corpusFiles, readCorpusFile } from '../../scripts/fuzz/corpus.mjs';
-import { caseSeed, checkCut, cutOffsets, frameCapture, profileCapture, randomCase } from '../../scripts/fuzz/engine.mjs';
+import { caseSeed, checkCut, checkDamaged, cutOffsets, frameCapture, profileCapture, randomCase } from '../../scripts/fuzz/engine.mjs';
 import { buildPcap, buildPcapng, patternBytes } from '../helpers/capture-builder.js';
 import { srcDeps, type Deps } from './deps.js';
 
@@ -103,6 +103,15 @@ describe('the fuzz checks can fail', () => {
     expect(problems).toContainEqual(expect.stringMatching(/does not name its offset/));
     expect(problems).toContainEqual(expect.stringMatching(/truncation at offset \d+, expected \d+/));
     expect(problems).toContainEqual(expect.stringMatching(/does not name packet 5/));
+  });
+
+  it('a record lost after damage to bytes that do not frame records (a timestamp) is caught', async () => {
+    const profile = (await profileCapture('built.pcap', capture, srcDeps))!;
+    const damaged = capture.slice();
+    damaged[24] ^= 0x01; // the first record's timestamp
+    expect(await checkDamaged(profile, damaged, 24, srcDeps, undefined, [24])).toEqual([]);
+    const problems = await checkDamaged(profile, damaged, 24, lying((r) => { r.captures[0]!.packets--; r.captures[0]!.skipped.nonIp--; }), undefined, [24]);
+    expect(problems).toContainEqual('only non-framing bytes changed, yet 4 packets of 5');
   });
 
   it('a crash other than CaptureFormatError is caught', async () => {
