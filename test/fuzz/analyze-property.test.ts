@@ -61,11 +61,17 @@ async function reportOrTypedError(input: Parameters<typeof analyze>[0], options:
 
 describe('analyze() on any bytes', () => {
   test.prop(
-    [fc.constantFrom(...starts), fc.uint8Array({ maxLength: 600 }), fc.constantFrom<Delivery>('memory', 'chunked', 'stream', 'gzip'), fc.integer({ min: 1, max: 50 })],
+    [
+      fc.constantFrom(...starts),
+      fc.uint8Array({ maxLength: 600 }),
+      fc.constantFrom<Delivery>('memory', 'chunked', 'stream', 'gzip'),
+      fc.integer({ min: 1, max: 50 }),
+      fc.array(fc.integer({ min: 0, max: 65535 }), { maxLength: 2 }),
+    ],
     { numRuns: 600 },
-  )('gives a consistent report or a CaptureFormatError, whether read in place, in pieces, as a stream or gzip-compressed', async (start, rest, how, chunkSize) => {
+  )('gives a consistent report or a CaptureFormatError, whether read in place, in pieces, as a stream or gzip-compressed', async (start, rest, how, chunkSize, ports) => {
     const bytes = Uint8Array.from([...start, ...rest]);
-    const options = how === 'chunked' ? { chunkSize } : {};
+    const options = { ports, ...(how === 'chunked' ? { chunkSize } : {}) };
     const size = how === 'memory' || how === 'chunked' ? bytes.length : undefined;
     const outcome = await reportOrTypedError(deliver(bytes, how, chunkSize), options, size);
     if (!(outcome instanceof CaptureFormatError)) {
@@ -104,11 +110,14 @@ const framesArbitrary = (linkType: number) =>
   );
 
 describe('analyze() on any bytes as packets of every link type', () => {
-  test.prop([linkTypeArbitrary.chain((linkType) => fc.tuple(fc.constant(linkType), framesArbitrary(linkType)))], { numRuns: 500 })(
+  test.prop([linkTypeArbitrary.chain((linkType) => fc.tuple(fc.constant(linkType), framesArbitrary(linkType))), fc.constantFrom([], [80], [1, 2])], { numRuns: 500 })(
     'classic pcap: every record is counted once, as TCP, skipped or an issue; unknown link types are named',
-    async ([linkType, frames]) => {
+    async ([linkType, frames], ports) => {
       const bytes = buildPcap({ linkType, records: frames.map((data, i) => ({ seconds: i, data })) });
-      const report = (await reportOrTypedError(bytes, {}, bytes.length)) as Report;
+      const report = (await reportOrTypedError(bytes, { ports }, bytes.length)) as Report;
+      for (const connection of report.connections) {
+        if (ports.length > 0) expect(ports.some((port) => [connection.client, connection.server].some((e) => e.endsWith(`:${port}`)))).toBe(true);
+      }
       const capture = report.captures[0]!;
       expect(capture.packets).toBe(frames.length);
       expect(capture.truncated).toBe(false);
