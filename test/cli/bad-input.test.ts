@@ -6,7 +6,7 @@
  * user) spawn the built binary, dist/cli/main.js.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -312,6 +312,19 @@ describe('captures that are damaged or hold nothing to report: a note, exit 0', 
     ]);
     expect(json(result).captures[0]).toMatchObject({ path: 'stdin', packets: 3, truncated: true });
     expect(json(result).summary.handshakes).toBe(1);
+  });
+
+  const noMkfifo = spawnSync('mkfifo', ['--version']).status !== 0;
+  it.skipIf(noMkfifo)(`a named pipe (as from <(zcat ...)) that closes mid-record: the same as a cut file${noMkfifo ? ' (skipped: no mkfifo)' : ''}`, async () => {
+    const fifo = join(dir, 'pipe.pcap');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const cut = offsets[4]! + 3;
+    const writer = createWriteStream(fifo);
+    writer.on('open', () => writer.end(Buffer.from(capture.subarray(0, cut))));
+    const result = await runCli([fifo, '--json']);
+    expect(result.code).toBe(0);
+    expectLines(result, [`synfin: warning: ${fifo}: file ends inside the header of record 5 at offset ${offsets[4]}: 3 of 16 bytes present; the 4 whole records before it were analysed`]);
+    expect(json(result).captures[0]).toMatchObject({ packets: 4, truncated: true });
   });
 
   it('standard input that is gzip-compressed and cut: what was decompressed is analysed', async () => {
