@@ -5,12 +5,14 @@
  * says. Shared by `npm run fuzz` (on dist/) and the seeded pass in the test suite (on src/), so
  * the library under test comes in as `deps`.
  *
- * The invariants (issue #7):
+ * The invariants:
  * - nothing but a CaptureFormatError is ever thrown, and only when the file header is damaged;
  * - every whole record before the damage is still counted (packets and TCP packets of a cut file
- *   equal those of the records wholly before the cut; after a header flip, at least those);
+ *   equal those of the records wholly before the cut; after a header flip, at least those, and
+ *   every one of them when only bytes that do not frame records changed);
  * - reading stops where the damage is, and says so with the byte offset (and the packet number);
  * - an absurd record or block length stops reading at that record, as `malformed`;
+ * - several damaged files read as one capture count what each counts alone;
  * - the report is consistent (counts add up) and JSON-safe; renderers and notes do not throw.
  */
 
@@ -52,14 +54,6 @@
  * @property {number} stopAt offset after which the undamaged file itself is not framed (Infinity if read to the end)
  * @property {{ offset: number, kind: string } | null} stop where and why the undamaged file's reading stopped early
  * @property {Uint8Array | undefined} gzipped
- */
-
-/**
- * @typedef {object} Finding
- * @property {string} file
- * @property {string} kind  the mutation: cut, flip, bytes, splice, absurd, gzip-cut, merge
- * @property {string} detail what was done, then what went wrong
- * @property {Uint8Array} input the damaged capture
  */
 
 export const PCAP_HEADER = 24;

@@ -8,7 +8,8 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { corpusDirs, corpusFiles, readCorpusFile } from '../../scripts/fuzz/corpus.mjs';
-import { caseSeed, checkCut, checkDamaged, cutOffsets, frameCapture, profileCapture, randomCase } from '../../scripts/fuzz/engine.mjs';
+import { caseSeed, checkCut, checkDamaged, cutOffsets, frameCapture, MAX_RECORD_LENGTH as ENGINE_MAX_RECORD_LENGTH, profileCapture, randomCase } from '../../scripts/fuzz/engine.mjs';
+import { MAX_RECORD_LENGTH } from '../../src/capture/limits.js';
 import { buildPcap, buildPcapng, patternBytes } from '../helpers/capture-builder.js';
 import { srcDeps, type Deps } from './deps.js';
 
@@ -127,6 +128,10 @@ describe('the fuzz checks can fail', () => {
 });
 
 describe('the framing oracle', () => {
+  it("uses the readers' cap for an absurd length", () => {
+    expect(ENGINE_MAX_RECORD_LENGTH).toBe(MAX_RECORD_LENGTH);
+  });
+
   it('walks pcap records and pcapng blocks of both byte orders independently of the readers', () => {
     const pcap = frameCapture(buildPcap({ bigEndian: true, records: [{ seconds: 1, data: patternBytes(10) }, { seconds: 2, data: patternBytes(3) }] }))!;
     expect(pcap.records.map((r) => [r.offset, r.end])).toEqual([[24, 50], [50, 69]]);
