@@ -104,8 +104,9 @@ describe('inputs that are not a capture: one line, exit 3', () => {
 
   const asRoot = process.getuid?.() === 0;
   const setpriv = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'];
-  const canDrop = asRoot && spawnSync(setpriv[0]!, [...setpriv.slice(1), 'true']).status === 0;
-  const reason = asRoot && !canDrop ? ' (skipped: running as root, and setpriv cannot switch to nobody here)' : '';
+  // As nobody, the CLI itself must be reachable (a clone under /root is not): probe with --help.
+  const canDrop = asRoot && spawnSync(setpriv[0]!, [...setpriv.slice(1), process.execPath, bin, '--help']).status === 0;
+  const reason = asRoot && !canDrop ? ' (skipped: running as root, and the built CLI cannot run as nobody here)' : '';
   it.skipIf(asRoot && !canDrop)(`a file the user may not read${reason}`, async () => {
     const path = file('locked.pcap', capture);
     if (asRoot) {
