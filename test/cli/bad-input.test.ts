@@ -179,6 +179,14 @@ describe('inputs that are not a capture: one line, exit 3', () => {
     }
   });
 
+  it('one bad file among several: that file is named, nothing is printed on stdout', async () => {
+    const good = file('good.pcap', capture);
+    const missing = join(dir, 'second-missing.pcap');
+    const result = await runCli([good, missing, '--json']);
+    expect([result.code, result.stdout]).toEqual([3, '']);
+    expectLines(result, [`synfin: ${missing}: no such file`]);
+  });
+
   it('empty standard input', async () => {
     const result = await spawnCli(['-'], []);
     expect(result.code).toBe(3);
