@@ -11,6 +11,17 @@ function plural(count: number, word: string): string {
 export function captureNotes(report: Report): string[] {
   const notes: string[] = [];
   for (const capture of report.captures) notes.push(...notesFor(capture, report));
+  // Start and end are the first and last packet in file order: a damaged timestamp or a clock step
+  // can put the end first. Say so rather than print a negative duration without comment.
+  const backwards = report.connections.filter((connection) => connection.durationMs < 0);
+  const first = backwards[0];
+  if (first !== undefined) {
+    const more = backwards.length > 1 ? ` (and ${plural(backwards.length - 1, 'other connection')})` : '';
+    notes.push(
+      `note: connection #${first.id} ends (${first.end}) before it starts (${first.start})${more}: ` +
+        'timestamps go back in time (clock step or damaged record), so its duration is negative',
+    );
+  }
   return notes;
 }
 

@@ -291,6 +291,19 @@ describe('captures that are damaged or hold nothing to report: a note, exit 0', 
     expectLines(result, [/^synfin: warning: .*lengths\.pcapng: enhanced packet block \(packet 2\) at offset \d+: block lengths disagree \(\d+ at the start, 4 at the end\); reading stopped; the 1 whole record before it were analysed$/]);
   });
 
+  it('a damaged timestamp that puts a connection\'s end before its start: said, not just a negative duration', async () => {
+    const bytes = capture.slice();
+    new DataView(bytes.buffer).setUint32(offsets.at(-1)!, 0, true); // the last record's seconds
+    const path = file('clock.pcap', bytes);
+    const result = await runCli([path, '--json']);
+    expect(result.code).toBe(0);
+    const connection = json(result).connections[0]!;
+    expect(connection.durationMs).toBeLessThan(0);
+    expectLines(result, [
+      `synfin: note: connection #1 ends (${connection.end}) before it starts (${connection.start}): timestamps go back in time (clock step or damaged record), so its duration is negative`,
+    ]);
+  });
+
   it('packets cut by the snaplen inside the TCP header: a per-packet note with packet number and offset', async () => {
     const cutFrames = records.map((r) => ({ ...r, data: r.data.subarray(0, 40), originalLength: r.data.length }));
     const path = file('snaplen40.pcap', buildPcap({ snaplen: 40, records: cutFrames }));
