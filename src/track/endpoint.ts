@@ -1,4 +1,50 @@
 import type { EndpointAddress } from './key.js';
+import {
+  EndpointBit,
+  F_ENDPOINT,
+  F_ENDPOINTS,
+  FE_CAPTURED_PAYLOAD_BYTES,
+  FE_FIN,
+  FE_PACKETS,
+  FE_PAYLOAD_BYTES,
+  FE_RST,
+  FE_SYN,
+  FE_SYN_ACK,
+  I_ENDPOINT,
+  I_ENDPOINTS,
+  I_IP_VERSION,
+  IE_ADDRESS,
+  IE_BITS,
+  IE_DATA_BURSTS,
+  IE_FIN,
+  IE_FIN_COUNT,
+  IE_FIN_SEQUENCE,
+  IE_GAPS,
+  IE_HISTORY_SEEN,
+  IE_LAST_FIN_SEQUENCE,
+  IE_LAST_RST_SEQUENCE,
+  IE_LAST_SYN_SEQUENCE,
+  IE_NEXT_SEQUENCE,
+  IE_PORT,
+  IE_RETRANSMISSIONS,
+  IE_RST,
+  IE_SYN,
+  IE_SYN_ACK,
+  IE_SYN_ACK_ACKNOWLEDGEMENT,
+  IE_SYN_ACK_COUNT,
+  IE_SYN_ACK_SEQUENCE,
+  IE_SYN_COUNT,
+  IE_SYN_SEQUENCE,
+  IE_ZERO_WINDOWS,
+  MF_ORDINAL,
+  MF_PACKET,
+  MF_SECONDS,
+  MI_CAPTURE,
+  MI_NANOS,
+  floatBase,
+  intBase,
+  type ConnectionStore,
+} from './store.js';
 
 /** Where and when something happened: enough to order events and to point at the packet. */
 export interface PacketMoment {
@@ -11,55 +57,164 @@ export interface PacketMoment {
   nanos: number;
 }
 
+/** Read a moment stored at float offset `f` and int offset `i`; undefined when absent. */
+export function readMoment(floats: Float64Array, f: number, ints: Int32Array, i: number): PacketMoment | undefined {
+  const ordinal = floats[f + MF_ORDINAL]!;
+  if (ordinal === 0) return undefined;
+  return {
+    ordinal,
+    capture: ints[i + MI_CAPTURE]!,
+    packet: floats[f + MF_PACKET]!,
+    seconds: floats[f + MF_SECONDS]!,
+    nanos: ints[i + MI_NANOS]!,
+  };
+}
+
+/** Write a moment (or clear it with undefined). */
+export function writeMoment(floats: Float64Array, f: number, ints: Int32Array, i: number, moment: PacketMoment | undefined): void {
+  floats[f + MF_ORDINAL] = moment?.ordinal ?? 0;
+  floats[f + MF_PACKET] = moment?.packet ?? 0;
+  floats[f + MF_SECONDS] = moment?.seconds ?? 0;
+  ints[i + MI_CAPTURE] = moment?.capture ?? 0;
+  ints[i + MI_NANOS] = moment?.nanos ?? 0;
+}
+
 /**
  * What one side of a connection has sent (Zeek keeps the same split: one state per endpoint,
  * and the connection's outcome is a pure function of the two). Numbers and a few rare
  * event records only: payload bytes are never kept.
+ *
+ * A view over the connection's record in the ConnectionStore: reading an event (`fin`, `rst`,
+ * `synMoment`, `synAckMoment`) builds a fresh PacketMoment; the tracker's hot path uses the
+ * `has...` tests instead.
  */
 export class EndpointState {
-  packets = 0;
+  /** This endpoint's chunk arrays and the offsets of its fields in them (set by `at`). */
+  private fa: Float64Array;
+  private ia: Int32Array;
+  private f = 0;
+  private i = 0;
+
+  constructor(
+    private readonly store: ConnectionStore,
+    index: number,
+    readonly side: 0 | 1,
+  ) {
+    this.fa = store.floats(index);
+    this.ia = store.ints(index);
+    this.at(index);
+  }
+
+  /** Point this view at another connection (the tracker reuses views on the hot path). */
+  at(index: number): this {
+    this.fa = this.store.floats(index);
+    this.ia = this.store.ints(index);
+    this.f = floatBase(index) + F_ENDPOINTS + this.side * F_ENDPOINT;
+    this.i = intBase(index) + I_ENDPOINTS + this.side * I_ENDPOINT;
+    return this;
+  }
+
+  get address(): EndpointAddress {
+    const ints = this.ia;
+    const at = this.i + IE_ADDRESS;
+    const version = ints[this.i - I_ENDPOINTS - this.side * I_ENDPOINT + I_IP_VERSION] === 6 ? 6 : 4;
+    return {
+      ipVersion: version,
+      address: Uint32Array.of(ints[at]! >>> 0, ints[at + 1]! >>> 0, ints[at + 2]! >>> 0, ints[at + 3]! >>> 0),
+      port: ints[this.i + IE_PORT]!,
+    };
+  }
+
+  get packets(): number { return this.fa[this.f + FE_PACKETS]!; }
+  set packets(value: number) { this.fa[this.f + FE_PACKETS] = value; }
   /** Payload bytes the headers declare (tshark's tcp.len summed). */
-  payloadBytes = 0;
+  get payloadBytes(): number { return this.fa[this.f + FE_PAYLOAD_BYTES]!; }
+  set payloadBytes(value: number) { this.fa[this.f + FE_PAYLOAD_BYTES] = value; }
   /** Payload bytes actually present in the capture (less when frames were cut by the snaplen). */
-  capturedPayloadBytes = 0;
+  get capturedPayloadBytes(): number { return this.fa[this.f + FE_CAPTURED_PAYLOAD_BYTES]!; }
+  set capturedPayloadBytes(value: number) { this.fa[this.f + FE_CAPTURED_PAYLOAD_BYTES] = value; }
   /** Runs of new payload from this side, each ended by payload from the peer. */
-  dataBursts = 0;
+  get dataBursts(): number { return this.ia[this.i + IE_DATA_BURSTS]!; }
+  set dataBursts(value: number) { this.ia[this.i + IE_DATA_BURSTS] = value; }
 
   /** SYN without ACK: first one's ISN, how many were sent (retransmissions included). */
-  synCount = 0;
-  synSequence = 0;
+  get synCount(): number { return this.ia[this.i + IE_SYN_COUNT]!; }
+  set synCount(value: number) { this.ia[this.i + IE_SYN_COUNT] = value; }
+  get synSequence(): number { return this.ia[this.i + IE_SYN_SEQUENCE]! >>> 0; }
+  set synSequence(value: number) { this.ia[this.i + IE_SYN_SEQUENCE] = value; }
   /** SYN with ACK. */
-  synAckCount = 0;
-  synAckSequence = 0;
-  synAckAcknowledgement = 0;
-  synAckMoment: PacketMoment | undefined;
-  /** First SYN (without ACK) and first RST, FIN. */
-  synMoment: PacketMoment | undefined;
-  fin: PacketMoment | undefined;
-  rst: PacketMoment | undefined;
+  get synAckCount(): number { return this.ia[this.i + IE_SYN_ACK_COUNT]!; }
+  set synAckCount(value: number) { this.ia[this.i + IE_SYN_ACK_COUNT] = value; }
+  get synAckSequence(): number { return this.ia[this.i + IE_SYN_ACK_SEQUENCE]! >>> 0; }
+  set synAckSequence(value: number) { this.ia[this.i + IE_SYN_ACK_SEQUENCE] = value; }
+  get synAckAcknowledgement(): number { return this.ia[this.i + IE_SYN_ACK_ACKNOWLEDGEMENT]! >>> 0; }
+  set synAckAcknowledgement(value: number) { this.ia[this.i + IE_SYN_ACK_ACKNOWLEDGEMENT] = value; }
+
+  /** First SYN (without ACK), first SYN-ACK, first FIN and first RST. */
+  get synMoment(): PacketMoment | undefined { return readMoment(this.fa, this.f + FE_SYN, this.ia, this.i + IE_SYN); }
+  set synMoment(moment: PacketMoment | undefined) { writeMoment(this.fa, this.f + FE_SYN, this.ia, this.i + IE_SYN, moment); }
+  get synAckMoment(): PacketMoment | undefined { return readMoment(this.fa, this.f + FE_SYN_ACK, this.ia, this.i + IE_SYN_ACK); }
+  set synAckMoment(moment: PacketMoment | undefined) { writeMoment(this.fa, this.f + FE_SYN_ACK, this.ia, this.i + IE_SYN_ACK, moment); }
+  get fin(): PacketMoment | undefined { return readMoment(this.fa, this.f + FE_FIN, this.ia, this.i + IE_FIN); }
+  set fin(moment: PacketMoment | undefined) { writeMoment(this.fa, this.f + FE_FIN, this.ia, this.i + IE_FIN, moment); }
+  get rst(): PacketMoment | undefined { return readMoment(this.fa, this.f + FE_RST, this.ia, this.i + IE_RST); }
+  set rst(moment: PacketMoment | undefined) { writeMoment(this.fa, this.f + FE_RST, this.ia, this.i + IE_RST, moment); }
+  /** Presence tests that allocate nothing. */
+  get hasFin(): boolean { return this.fa[this.f + FE_FIN + MF_ORDINAL] !== 0; }
+  get hasRst(): boolean { return this.fa[this.f + FE_RST + MF_ORDINAL] !== 0; }
+
   /** Sequence number the FIN occupies (RFC 9293 §3.4: a FIN consumes one sequence number). */
-  finSequence = 0;
+  get finSequence(): number { return this.ia[this.i + IE_FIN_SEQUENCE]! >>> 0; }
+  set finSequence(value: number) { this.ia[this.i + IE_FIN_SEQUENCE] = value; }
   /** Distinct FIN sequence numbers seen (a retransmitted FIN counts once). */
-  finCount = 0;
+  get finCount(): number { return this.ia[this.i + IE_FIN_COUNT]!; }
+  set finCount(value: number) { this.ia[this.i + IE_FIN_COUNT] = value; }
   /** Set once the peer acknowledged this side's FIN. */
-  finAcknowledged = false;
+  get finAcknowledged(): boolean { return this.bit(EndpointBit.FinAcknowledged); }
+  set finAcknowledged(value: boolean) { this.setBit(EndpointBit.FinAcknowledged, value); }
 
   /** Highest sequence number sent plus payload: to tell retransmissions and gaps. */
-  hasSequence = false;
-  nextSequence = 0;
-  retransmissions = 0;
-  zeroWindows = 0;
-  gaps = 0;
+  get hasSequence(): boolean { return this.bit(EndpointBit.HasSequence); }
+  set hasSequence(value: boolean) { this.setBit(EndpointBit.HasSequence, value); }
+  get nextSequence(): number { return this.ia[this.i + IE_NEXT_SEQUENCE]! >>> 0; }
+  set nextSequence(value: number) { this.ia[this.i + IE_NEXT_SEQUENCE] = value; }
+  get retransmissions(): number { return this.ia[this.i + IE_RETRANSMISSIONS]!; }
+  set retransmissions(value: number) { this.ia[this.i + IE_RETRANSMISSIONS] = value; }
+  get zeroWindows(): number { return this.ia[this.i + IE_ZERO_WINDOWS]!; }
+  set zeroWindows(value: number) { this.ia[this.i + IE_ZERO_WINDOWS] = value; }
+  get gaps(): number { return this.ia[this.i + IE_GAPS]!; }
+  set gaps(value: number) { this.ia[this.i + IE_GAPS] = value; }
 
-  /** History letters already recorded for this side (bit per letter) and last seq per flag kind. */
-  historySeen = 0;
-  lastSynSequence = -1;
-  lastFinSequence = -1;
-  lastRstSequence = -1;
-
-  constructor(readonly address: EndpointAddress) {}
+  /** History letters already recorded for this side (bit per letter) and last seq per flag kind (-1: none). */
+  get historySeen(): number { return this.ia[this.i + IE_HISTORY_SEEN]!; }
+  set historySeen(value: number) { this.ia[this.i + IE_HISTORY_SEEN] = value; }
+  get lastSynSequence(): number { return this.sequenceOrNone(EndpointBit.HasLastSyn, IE_LAST_SYN_SEQUENCE); }
+  set lastSynSequence(value: number) { this.setSequenceOrNone(EndpointBit.HasLastSyn, IE_LAST_SYN_SEQUENCE, value); }
+  get lastFinSequence(): number { return this.sequenceOrNone(EndpointBit.HasLastFin, IE_LAST_FIN_SEQUENCE); }
+  set lastFinSequence(value: number) { this.setSequenceOrNone(EndpointBit.HasLastFin, IE_LAST_FIN_SEQUENCE, value); }
+  get lastRstSequence(): number { return this.sequenceOrNone(EndpointBit.HasLastRst, IE_LAST_RST_SEQUENCE); }
+  set lastRstSequence(value: number) { this.setSequenceOrNone(EndpointBit.HasLastRst, IE_LAST_RST_SEQUENCE, value); }
 
   get sentAnything(): boolean {
     return this.packets > 0;
+  }
+
+  private bit(bit: number): boolean {
+    return (this.ia[this.i + IE_BITS]! & bit) !== 0;
+  }
+
+  private setBit(bit: number, value: boolean): void {
+    const ints = this.ia;
+    const at = this.i + IE_BITS;
+    ints[at] = value ? ints[at]! | bit : ints[at]! & ~bit;
+  }
+
+  private sequenceOrNone(bit: number, field: number): number {
+    return this.bit(bit) ? this.ia[this.i + field]! >>> 0 : -1;
+  }
+
+  private setSequenceOrNone(bit: number, field: number, value: number): void {
+    this.setBit(bit, value >= 0);
+    this.ia[this.i + field] = value;
   }
 }

@@ -40,32 +40,3 @@ export interface EndpointAddress {
 export function sameAddress(a: Uint32Array, b: Uint32Array): boolean {
   return a[0] === b[0] && a[1] === b[1] && a[2] === b[2] && a[3] === b[3];
 }
-
-/**
- * Which side of a known connection sent this packet: 0 if it came from endpoint 0, 1 if from
- * endpoint 1, -1 if the packet is not part of this 4-tuple (a hash collision).
- */
-export function senderSide(
-  packet: DecodedPacket,
-  first: EndpointAddress,
-  second: EndpointAddress,
-): 0 | 1 | -1 {
-  if (packet.ipVersion !== first.ipVersion) return -1;
-  if (
-    packet.sourcePort === first.port &&
-    packet.destinationPort === second.port &&
-    sameAddress(packet.sourceAddress, first.address) &&
-    sameAddress(packet.destinationAddress, second.address)
-  ) {
-    return 0;
-  }
-  if (
-    packet.sourcePort === second.port &&
-    packet.destinationPort === first.port &&
-    sameAddress(packet.sourceAddress, second.address) &&
-    sameAddress(packet.destinationAddress, first.address)
-  ) {
-    return 1;
-  }
-  return -1;
-}

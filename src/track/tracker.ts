@@ -1,11 +1,43 @@
 import { TcpFlag } from '../decode/constants.js';
 import type { DecodedPacket } from '../decode/decoded.js';
 import { TrackedConnection } from './connection.js';
-import { EndpointState, type PacketMoment } from './endpoint.js';
 import { historyLetters } from './history.js';
-import { connectionHash, senderSide } from './key.js';
+import { connectionHash } from './key.js';
 import type { SegmentObserver } from './observer.js';
 import { sequenceAdd, sequenceAfter, sequenceAtOrAfter } from './seq.js';
+import {
+  ConnectionStore,
+  F_ENDPOINT,
+  F_ENDPOINTS,
+  F_FIRST,
+  F_LAST,
+  FE_FIN,
+  FE_RST,
+  FE_SYN,
+  FE_SYN_ACK,
+  I_ENDPOINT,
+  I_ENDPOINTS,
+  I_FIRST,
+  I_HASH,
+  I_IP_VERSION,
+  I_LAST,
+  I_NEXT,
+  I_VLAN_INNER,
+  I_VLAN_OUTER,
+  IE_ADDRESS,
+  IE_FIN,
+  IE_PORT,
+  IE_RST,
+  IE_SYN,
+  IE_SYN_ACK,
+  MF_ORDINAL,
+  MF_PACKET,
+  MF_SECONDS,
+  MI_CAPTURE,
+  MI_NANOS,
+  floatBase,
+  intBase,
+} from './store.js';
 
 export interface TrackerOptions {
   /** Put VLAN ids in the connection key. Off by default, as in tshark and Zeek. */
@@ -35,66 +67,105 @@ function swapCase(text: string): string {
 }
 
 /**
- * Groups TCP segments into connections. One Map from a numeric hash to a chain of connections
- * (no string key per packet); the chain head is the live connection of its 4-tuple.
+ * Groups TCP segments into connections. One Map from a numeric hash to the newest connection
+ * index of a chain (no string key per packet); the chain head is the live connection of its
+ * 4-tuple. Connection numbers live in a ConnectionStore (typed arrays); the hot path works
+ * through two reused views and allocates nothing per packet.
  */
 export class ConnectionTracker {
-  private readonly buckets = new Map<number, TrackedConnection>();
-  private readonly all: TrackedConnection[] = [];
+  private readonly buckets = new Map<number, number>();
+  private readonly store = new ConnectionStore();
   private readonly vlanAware: boolean;
   private readonly serverPorts: ReadonlySet<number>;
   private readonly observers: readonly SegmentObserver[];
+  /** Stable views handed to observers and returned by finish(), created on first use. */
+  private readonly views: TrackedConnection[] = [];
+  /** Reused view for the connection of the current packet. */
+  private readonly current: TrackedConnection;
   private ordinal = 0;
 
   constructor(options: TrackerOptions = {}) {
     this.vlanAware = options.vlanAware ?? false;
     this.serverPorts = new Set(options.serverPorts ?? []);
     this.observers = options.observers ?? [];
+    this.current = new TrackedConnection(this.store, 0);
   }
 
   get connectionCount(): number {
-    return this.all.length;
+    return this.store.count;
   }
 
   /** Tracks one decoded TCP segment; `frame` is the frame's bytes (for observers that read payload). */
   observe(packet: DecodedPacket, place: PacketPlace, frame?: Uint8Array): void {
     this.ordinal++;
     const hash = connectionHash(packet, this.vlanAware);
-    let connection = this.buckets.get(hash);
+    let index = this.buckets.get(hash) ?? -1;
     let side: 0 | 1 | -1 = -1;
-    while (connection !== undefined) {
-      side = this.matches(connection, packet);
+    while (index !== -1) {
+      side = this.matches(index, packet);
       if (side !== -1) break;
-      connection = connection.nextInBucket;
+      index = this.store.ints(index)[intBase(index) + I_NEXT]!;
     }
-    if (connection === undefined || side === -1) {
-      connection = this.open(packet, place, hash);
+    if (index === -1 || side === -1) {
+      index = this.open(packet, place, hash);
       side = 0;
-    } else if (this.isPortReuse(connection, side, packet)) {
-      const previous = connection;
-      connection = this.open(packet, place, hash);
+    } else if (this.isPortReuse(this.current.at(index), side, packet)) {
+      const previous = index;
+      index = this.open(packet, place, hash);
       this.unlink(previous, hash);
       side = 0;
     }
+    const connection = this.current.at(index);
     this.update(connection, side, packet, place);
     if (this.observers.length > 0 && frame !== undefined) {
-      for (const observer of this.observers) observer.segment(connection, side, packet, frame, place);
+      const view = this.view(index);
+      for (const observer of this.observers) observer.segment(view, side, packet, frame, place);
     }
   }
 
   /** Connections in order of their first packet. */
   finish(): readonly TrackedConnection[] {
-    return this.all;
+    const count = this.store.count;
+    for (let index = 0; index < count; index++) this.view(index);
+    return this.views;
   }
 
-  private matches(connection: TrackedConnection, packet: DecodedPacket): 0 | 1 | -1 {
+  private view(index: number): TrackedConnection {
+    return (this.views[index] ??= new TrackedConnection(this.store, index));
+  }
+
+  /** Which endpoint of connection `index` sent the packet: 0, 1, or -1 when it is another 4-tuple. */
+  private matches(index: number, packet: DecodedPacket): 0 | 1 | -1 {
+    const ints = this.store.ints(index);
+    const base = intBase(index);
     if (
       this.vlanAware &&
-      (packet.vlanOuter !== connection.vlanOuter || packet.vlanInner !== connection.vlanInner)
+      (packet.vlanOuter !== ints[base + I_VLAN_OUTER] || packet.vlanInner !== ints[base + I_VLAN_INNER])
     ) {
       return -1;
     }
-    return senderSide(packet, connection.endpoints[0].address, connection.endpoints[1].address);
+    if (packet.ipVersion !== ints[base + I_IP_VERSION]) return -1;
+    const first = base + I_ENDPOINTS;
+    const second = first + I_ENDPOINT;
+    const source = packet.sourceAddress;
+    const destination = packet.destinationAddress;
+    if (
+      packet.sourcePort === ints[first + IE_PORT] &&
+      packet.destinationPort === ints[second + IE_PORT] &&
+      sameWords(source, ints, first + IE_ADDRESS) &&
+      sameWords(destination, ints, second + IE_ADDRESS)
+    ) {
+      return 0;
+    }
+    if (
+      packet.sourcePort === ints[second + IE_PORT] &&
+      packet.destinationPort === ints[first + IE_PORT] &&
+      sameWords(source, ints, second + IE_ADDRESS) &&
+      sameWords(destination, ints, first + IE_ADDRESS)
+    ) {
+      return 1;
+    }
+    return -1;
   }
 
   /**
@@ -109,48 +180,47 @@ export class ConnectionTracker {
     return sender.synCount === 0 || sender.synSequence !== packet.sequence;
   }
 
-  private open(packet: DecodedPacket, place: PacketPlace, hash: number): TrackedConnection {
-    const version = packet.ipVersion;
-    const first = new EndpointState({
-      ipVersion: version,
-      address: Uint32Array.from(packet.sourceAddress),
-      port: packet.sourcePort,
-    });
-    const second = new EndpointState({
-      ipVersion: version,
-      address: Uint32Array.from(packet.destinationAddress),
-      port: packet.destinationPort,
-    });
-    const connection = new TrackedConnection(
-      this.all.length + 1,
-      [first, second],
-      this.moment(place),
-      hash,
-      packet.vlanOuter,
-      packet.vlanInner,
-    );
+  private open(packet: DecodedPacket, place: PacketPlace, hash: number): number {
+    const store = this.store;
+    const index = store.add();
+    const ints = store.ints(index);
+    const base = intBase(index);
+    ints[base + I_IP_VERSION] = packet.ipVersion;
+    ints[base + I_HASH] = hash;
+    ints[base + I_VLAN_OUTER] = packet.vlanOuter;
+    ints[base + I_VLAN_INNER] = packet.vlanInner;
+    const first = base + I_ENDPOINTS;
+    const second = first + I_ENDPOINT;
+    copyWords(packet.sourceAddress, ints, first + IE_ADDRESS);
+    copyWords(packet.destinationAddress, ints, second + IE_ADDRESS);
+    ints[first + IE_PORT] = packet.sourcePort;
+    ints[second + IE_PORT] = packet.destinationPort;
+    this.stamp(index, floatBase(index) + F_FIRST, base + I_FIRST, place);
+    this.stamp(index, floatBase(index) + F_LAST, base + I_LAST, place);
+    const connection = this.current.at(index);
     this.assignRoles(connection, packet);
-    connection.nextInBucket = this.buckets.get(hash);
-    this.buckets.set(hash, connection);
-    this.all.push(connection);
-    return connection;
+    ints[base + I_NEXT] = this.buckets.get(hash) ?? -1;
+    this.buckets.set(hash, index);
+    return index;
   }
 
-  private unlink(connection: TrackedConnection, hash: number): void {
-    let previous: TrackedConnection | undefined;
-    let current = this.buckets.get(hash);
-    while (current !== undefined && current !== connection) {
+  private unlink(index: number, hash: number): void {
+    const store = this.store;
+    let previous = -1;
+    let current = this.buckets.get(hash) ?? -1;
+    while (current !== -1 && current !== index) {
       previous = current;
-      current = current.nextInBucket;
+      current = store.ints(current)[intBase(current) + I_NEXT]!;
     }
-    if (current === undefined) return;
-    if (previous === undefined) {
-      if (current.nextInBucket === undefined) this.buckets.delete(hash);
-      else this.buckets.set(hash, current.nextInBucket);
+    if (current === -1) return;
+    const next = store.ints(current)[intBase(current) + I_NEXT]!;
+    if (previous === -1) {
+      if (next === -1) this.buckets.delete(hash);
+      else this.buckets.set(hash, next);
     } else {
-      previous.nextInBucket = current.nextInBucket;
+      store.ints(previous)[intBase(previous) + I_NEXT] = next;
     }
-    current.nextInBucket = undefined;
+    store.ints(current)[intBase(current) + I_NEXT] = -1;
   }
 
   /** Client = first SYN's sender; else SYN-ACK's receiver; else a port rule (reported). */
@@ -185,19 +255,32 @@ export class ConnectionTracker {
     connection.flipped = side === 1;
   }
 
-  private moment(place: PacketPlace): PacketMoment {
-    return {
-      ordinal: this.ordinal,
-      capture: place.capture,
-      packet: place.packet,
-      seconds: place.seconds,
-      nanos: place.nanos,
-    };
+  /** Write the current packet's moment at float offset `f` and int offset `i` of connection `index`'s chunk. */
+  private stamp(index: number, f: number, i: number, place: PacketPlace): void {
+    const floats = this.store.floats(index);
+    const ints = this.store.ints(index);
+    floats[f + MF_ORDINAL] = this.ordinal;
+    floats[f + MF_PACKET] = place.packet;
+    floats[f + MF_SECONDS] = place.seconds;
+    ints[i + MI_CAPTURE] = place.capture;
+    ints[i + MI_NANOS] = place.nanos;
+  }
+
+  /** Float and int offsets of an endpoint's event moment. */
+  private stampEvent(index: number, side: 0 | 1, floatField: number, intField: number, place: PacketPlace): void {
+    this.stamp(
+      index,
+      floatBase(index) + F_ENDPOINTS + side * F_ENDPOINT + floatField,
+      intBase(index) + I_ENDPOINTS + side * I_ENDPOINT + intField,
+      place,
+    );
   }
 
   private update(connection: TrackedConnection, side: 0 | 1, packet: DecodedPacket, place: PacketPlace): void {
+    const index = connection.id - 1;
     const sender = connection.endpoints[side];
-    const peer = connection.endpoints[side === 0 ? 1 : 0];
+    const peerSide = side === 0 ? 1 : 0;
+    const peer = connection.endpoints[peerSide];
     const flags = packet.flags;
     const syn = (flags & TcpFlag.SYN) !== 0;
     const ack = (flags & TcpFlag.ACK) !== 0;
@@ -206,12 +289,7 @@ export class ConnectionTracker {
     const sequence = packet.sequence;
     const payload = packet.payloadLength;
 
-    const last = connection.last;
-    last.ordinal = this.ordinal;
-    last.capture = place.capture;
-    last.packet = place.packet;
-    last.seconds = place.seconds;
-    last.nanos = place.nanos;
+    this.stamp(index, floatBase(index) + F_LAST, intBase(index) + I_LAST, place);
     if (place.precision > connection.precision) connection.precision = place.precision;
 
     sender.packets++;
@@ -219,14 +297,15 @@ export class ConnectionTracker {
     sender.capturedPayloadBytes += packet.capturedPayloadLength;
 
     // A late handshake packet outranks a port guess: it says who really opened the connection.
-    if (syn && connection.roleSource !== 'syn') {
+    const roleSource = connection.roleSource;
+    if (syn && roleSource !== 'syn') {
       if (!ack) this.setClient(connection, side, 'syn');
-      else if (connection.roleSource !== 'syn-ack') this.setClient(connection, side === 0 ? 1 : 0, 'syn-ack');
+      else if (roleSource !== 'syn-ack') this.setClient(connection, peerSide, 'syn-ack');
     }
     const isClient = side === connection.clientSide;
 
     // The ACK field first: a FIN+ACK that acknowledges the peer's FIN is an ordinary close.
-    if (ack && peer.fin !== undefined && !peer.finAcknowledged &&
+    if (ack && peer.hasFin && !peer.finAcknowledged &&
         sequenceAtOrAfter(packet.acknowledgement, sequenceAdd(peer.finSequence, 1))) {
       peer.finAcknowledged = true;
     }
@@ -235,14 +314,14 @@ export class ConnectionTracker {
       if (!ack) {
         if (sender.synCount === 0) {
           sender.synSequence = sequence;
-          sender.synMoment = this.moment(place);
+          this.stampEvent(index, side, FE_SYN, IE_SYN, place);
         }
         sender.synCount++;
       } else {
         if (sender.synAckCount === 0) {
           sender.synAckSequence = sequence;
           sender.synAckAcknowledgement = packet.acknowledgement;
-          sender.synAckMoment = this.moment(place);
+          this.stampEvent(index, side, FE_SYN_ACK, IE_SYN_ACK, place);
         }
         sender.synAckCount++;
       }
@@ -257,16 +336,16 @@ export class ConnectionTracker {
     if (fin) {
       // The FIN occupies the sequence number after the payload (and after a SYN, if both are set).
       const finSequence = sequenceAdd(sequence, payload + (syn ? 1 : 0));
-      if (sender.fin === undefined) {
-        sender.fin = this.moment(place);
+      if (!sender.hasFin) {
+        this.stampEvent(index, side, FE_FIN, IE_FIN, place);
         sender.finSequence = finSequence;
         sender.finCount = 1;
-        if (peer.fin !== undefined && !peer.finAcknowledged) connection.simultaneousClose = true;
+        if (peer.hasFin && !peer.finAcknowledged) connection.simultaneousClose = true;
       } else if (finSequence !== sender.finSequence) {
         sender.finCount++;
       }
     }
-    if (rst && sender.rst === undefined) sender.rst = this.moment(place);
+    if (rst && !sender.hasRst) this.stampEvent(index, side, FE_RST, IE_RST, place);
 
     // Retransmissions and gaps, from the highest sequence number sent so far.
     const consumed = payload + (syn ? 1 : 0) + (fin ? 1 : 0);
@@ -278,14 +357,15 @@ export class ConnectionTracker {
         sender.hasSequence = true;
         sender.nextSequence = end;
       } else {
-        if (payload > 0 && !sequenceAfter(end, sender.nextSequence)) {
+        const next = sender.nextSequence;
+        if (payload > 0 && !sequenceAfter(end, next)) {
           retransmitted = true;
           sender.retransmissions++;
-        } else if (sequenceAfter(sequence, sender.nextSequence)) {
+        } else if (sequenceAfter(sequence, next)) {
           gap = true;
           sender.gaps++;
         }
-        if (sequenceAfter(end, sender.nextSequence)) sender.nextSequence = end;
+        if (sequenceAfter(end, next)) sender.nextSequence = end;
       }
     }
     // A burst is a run of new payload from one side that the other side's payload ends: one
@@ -300,4 +380,20 @@ export class ConnectionTracker {
     const letters = historyLetters(sender, isClient, flags, sequence, payload, retransmitted, gap, zeroWindow);
     if (letters !== '') connection.history += letters;
   }
+}
+
+function sameWords(words: Uint32Array, ints: Int32Array, at: number): boolean {
+  return (
+    (words[0]! | 0) === ints[at] &&
+    (words[1]! | 0) === ints[at + 1] &&
+    (words[2]! | 0) === ints[at + 2] &&
+    (words[3]! | 0) === ints[at + 3]
+  );
+}
+
+function copyWords(words: Uint32Array, ints: Int32Array, at: number): void {
+  ints[at] = words[0]! | 0;
+  ints[at + 1] = words[1]! | 0;
+  ints[at + 2] = words[2]! | 0;
+  ints[at + 3] = words[3]! | 0;
 }

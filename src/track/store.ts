@@ -1,0 +1,133 @@
+/**
+ * The numbers of every tracked connection, in two typed arrays with a fixed record per connection
+ * (index = connection id - 1), in fixed chunks: no object per connection, per endpoint or per event on the hot
+ * path, nothing for the garbage collector to trace, and a known cost per connection
+ * (F_STRIDE * 8 + I_STRIDE * 4 bytes, plus its history string). TrackedConnection and
+ * EndpointState are views over a record.
+ *
+ * Float64 holds what can pass 2^32 (byte counts, packet numbers, ordinals, seconds);
+ * Int32 holds the rest, 32-bit sequence numbers included (stored `| 0`, read `>>> 0`).
+ * An event moment is present when its ordinal is non-zero (ordinals start at 1).
+ */
+
+// ─── Float64 record ──────────────────────────────────────────────────────────────────────────
+/** A moment in the float record: ordinal, packet number, seconds. */
+export const MF_ORDINAL = 0;
+export const MF_PACKET = 1;
+export const MF_SECONDS = 2;
+export const MF_SIZE = 3;
+/** A moment in the int record: capture index, nanoseconds. */
+export const MI_CAPTURE = 0;
+export const MI_NANOS = 1;
+export const MI_SIZE = 2;
+
+export const F_FIRST = 0;
+export const F_LAST = F_FIRST + MF_SIZE;
+/** Start of endpoint 0's float fields; endpoint 1's follow at + F_ENDPOINT. */
+export const F_ENDPOINTS = F_LAST + MF_SIZE;
+export const FE_PACKETS = 0;
+export const FE_PAYLOAD_BYTES = 1;
+export const FE_CAPTURED_PAYLOAD_BYTES = 2;
+export const FE_SYN = 3;
+export const FE_SYN_ACK = FE_SYN + MF_SIZE;
+export const FE_FIN = FE_SYN_ACK + MF_SIZE;
+export const FE_RST = FE_FIN + MF_SIZE;
+export const F_ENDPOINT = FE_RST + MF_SIZE;
+export const F_STRIDE = F_ENDPOINTS + 2 * F_ENDPOINT;
+
+// ─── Int32 record ────────────────────────────────────────────────────────────────────────────
+export const I_CLIENT_SIDE = 0;
+export const I_ROLE_SOURCE = 1;
+export const I_BITS = 2;
+export const I_PRECISION = 3;
+export const I_VLAN_OUTER = 4;
+export const I_VLAN_INNER = 5;
+export const I_HASH = 6;
+/** Next connection index in the same hash bucket, -1 at the end of the chain. */
+export const I_NEXT = 7;
+export const I_IP_VERSION = 8;
+/** Endpoint that sent the latest new payload, plus one (0: none yet). */
+export const I_LAST_DATA_SIDE = 9;
+export const I_FIRST = 10;
+export const I_LAST = I_FIRST + MI_SIZE;
+export const I_ENDPOINTS = I_LAST + MI_SIZE;
+export const IE_ADDRESS = 0;
+export const IE_PORT = 4;
+export const IE_BITS = 5;
+export const IE_SYN_COUNT = 6;
+export const IE_SYN_SEQUENCE = 7;
+export const IE_SYN_ACK_COUNT = 8;
+export const IE_SYN_ACK_SEQUENCE = 9;
+export const IE_SYN_ACK_ACKNOWLEDGEMENT = 10;
+export const IE_FIN_SEQUENCE = 11;
+export const IE_FIN_COUNT = 12;
+export const IE_NEXT_SEQUENCE = 13;
+export const IE_RETRANSMISSIONS = 14;
+export const IE_ZERO_WINDOWS = 15;
+export const IE_GAPS = 16;
+export const IE_HISTORY_SEEN = 17;
+export const IE_LAST_SYN_SEQUENCE = 18;
+export const IE_LAST_FIN_SEQUENCE = 19;
+export const IE_LAST_RST_SEQUENCE = 20;
+export const IE_DATA_BURSTS = 21;
+export const IE_SYN = 22;
+export const IE_SYN_ACK = IE_SYN + MI_SIZE;
+export const IE_FIN = IE_SYN_ACK + MI_SIZE;
+export const IE_RST = IE_FIN + MI_SIZE;
+export const I_ENDPOINT = IE_RST + MI_SIZE;
+export const I_STRIDE = I_ENDPOINTS + 2 * I_ENDPOINT;
+
+/** Connection bits (I_BITS). */
+export const ConnectionBit = { Flipped: 1, HandshakeAcknowledged: 2, SimultaneousClose: 4 } as const;
+/** Endpoint bits (IE_BITS). */
+export const EndpointBit = { FinAcknowledged: 1, HasSequence: 2, HasLastSyn: 4, HasLastFin: 8, HasLastRst: 16 } as const;
+
+/** Bytes of typed-array record per tracked connection (history strings come on top). */
+export const RECORD_BYTES = F_STRIDE * 8 + I_STRIDE * 4;
+
+/** Connections per chunk: records live in fixed chunks that are never moved or copied. */
+export const CHUNK_SHIFT = 12;
+export const CHUNK_SIZE = 1 << CHUNK_SHIFT;
+export const CHUNK_MASK = CHUNK_SIZE - 1;
+
+/**
+ * Records in fixed-size chunks: growing never copies (copying or touching fresh memory is what
+ * costs most once there are millions of connections), and a chunk never moves, so views keep
+ * direct references to their chunk's arrays.
+ */
+export class ConnectionStore {
+  readonly floatChunks: Float64Array[] = [];
+  readonly intChunks: Int32Array[] = [];
+  /** Zeek-style history letters per connection (strings stay JS values). */
+  readonly history: string[] = [];
+  count = 0;
+
+  /** The float chunk holding connection `index`; its record starts at floatBase(index). */
+  floats(index: number): Float64Array {
+    return this.floatChunks[index >>> CHUNK_SHIFT]!;
+  }
+
+  ints(index: number): Int32Array {
+    return this.intChunks[index >>> CHUNK_SHIFT]!;
+  }
+
+  /** A new zeroed record; returns its index. */
+  add(): number {
+    const index = this.count;
+    if ((index & CHUNK_MASK) === 0) {
+      this.floatChunks.push(new Float64Array(CHUNK_SIZE * F_STRIDE));
+      this.intChunks.push(new Int32Array(CHUNK_SIZE * I_STRIDE));
+    }
+    this.count = index + 1;
+    this.history.push('');
+    return index;
+  }
+}
+
+export function floatBase(index: number): number {
+  return (index & CHUNK_MASK) * F_STRIDE;
+}
+
+export function intBase(index: number): number {
+  return (index & CHUNK_MASK) * I_STRIDE;
+}
