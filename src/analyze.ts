@@ -3,10 +3,11 @@ import type { CaptureReader, Frame } from './capture/types.js';
 import { createDecodedPacket, DecodeStatus, type DecodedPacket } from './decode/decoded.js';
 import { decodePacket } from './decode/packet.js';
 import { PayloadInsight } from './insight/payload.js';
-import { buildReport } from './report/build.js';
+import { buildReport, type ConnectionInsight } from './report/build.js';
 import type { CaptureReport, IssueSummary, Report } from './report/model.js';
 import { createPacketFilter, type PacketFilter } from './track/filter.js';
 import type { SegmentObserver } from './track/observer.js';
+import type { TrackedConnection } from './track/connection.js';
 import { ConnectionTracker, type PacketPlace } from './track/tracker.js';
 
 /** A capture: a file path (`-` for stdin), the bytes of one, or a readable stream of one. */
@@ -186,12 +187,34 @@ async function runMerged(readers: readonly CaptureReader[], pipeline: Pipeline):
   }
 }
 
+/** What the one pass leaves: per-capture counters, the tracked connections, the filter. */
+export interface TrackedAnalysis {
+  captures: CaptureReport[];
+  /** One view object per connection, created on first read. */
+  readonly connections: readonly TrackedConnection[];
+  /** The number of connections, and each through one reused view (valid until the next call). */
+  connectionCount: number;
+  connectionAt(index: number): TrackedConnection;
+  filter: { ports: readonly number[]; hosts: readonly string[] };
+  /** What payload insight learned per connection (requests, TLS). */
+  insight: ConnectionInsight;
+}
+
 /**
  * Analyses one capture, or several as one time-ordered capture, and returns the report
  * (the same data `synfin --json` prints). Throws CaptureFormatError when an input is not a
  * readable capture; damaged packets and a file cut short are reported, not thrown.
  */
 export async function analyze(input: CaptureInput | readonly CaptureInput[], options: AnalyzeOptions = {}): Promise<Report> {
+  const { captures, connections, filter, insight } = await analyzeTracked(input, options);
+  return buildReport(captures, connections, filter, insight);
+}
+
+/**
+ * The same pass as analyze(), stopping before the report is built: for renderers that turn
+ * connections into text one at a time (`--json` on captures with millions of connections).
+ */
+export async function analyzeTracked(input: CaptureInput | readonly CaptureInput[], options: AnalyzeOptions = {}): Promise<TrackedAnalysis> {
   const inputs: readonly CaptureInput[] = Array.isArray(input) ? input : [input as CaptureInput];
   if (inputs.length === 0) throw new RangeError('analyze() needs at least one capture');
   const filter = createPacketFilter(options.ports, options.hosts);
@@ -226,12 +249,16 @@ export async function analyze(input: CaptureInput | readonly CaptureInput[], opt
     if (readers.length === 1) await runOne(readers[0]!, pipeline);
     else await runMerged(readers, pipeline);
     report?.();
-    return buildReport(
-      readers.map((reader, i) => counters[i]!.toReport(reader)),
-      tracker.finish(),
+    return {
+      captures: readers.map((reader, i) => counters[i]!.toReport(reader)),
+      get connections() {
+        return tracker.finish();
+      },
+      connectionCount: tracker.connectionCount,
+      connectionAt: (index: number) => tracker.connectionAt(index),
       filter,
       insight,
-    );
+    };
   } finally {
     await Promise.all(readers.map((reader) => reader.close()));
   }

@@ -1,5 +1,5 @@
 import { LinkType } from '../decode/constants.js';
-import type { CaptureReport, Report } from '../report/model.js';
+import type { CaptureReport, ConnectionReport } from '../report/model.js';
 
 const SUPPORTED_LINK_TYPES: ReadonlySet<number> = new Set(Object.values(LinkType));
 
@@ -7,8 +7,20 @@ function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
+/**
+ * What the notes read: a Report, or (when `--json` streams) the captures and filter with only the
+ * connections whose duration is negative, and the total count of connections.
+ */
+export interface NotesInput {
+  readonly captures: readonly CaptureReport[];
+  readonly filter: { readonly ports: readonly number[]; readonly hosts: readonly string[] };
+  readonly connections: readonly Pick<ConnectionReport, 'id' | 'start' | 'end' | 'durationMs'>[];
+  /** All connections when `connections` holds only some of them. */
+  readonly connectionCount?: number;
+}
+
 /** One line per thing a person should know about a capture: damage, skipped packets, empty filters. */
-export function captureNotes(report: Report): string[] {
+export function captureNotes(report: NotesInput): string[] {
   const notes: string[] = [];
   for (const capture of report.captures) notes.push(...notesFor(capture, report));
   // Start and end are the first and last packet in file order: a damaged timestamp or a clock step
@@ -25,7 +37,7 @@ export function captureNotes(report: Report): string[] {
   return notes;
 }
 
-function notesFor(capture: CaptureReport, report: Report): string[] {
+function notesFor(capture: CaptureReport, report: NotesInput): string[] {
   const notes: string[] = [];
   const name = capture.path;
   if (capture.truncation) {
@@ -53,7 +65,7 @@ function notesFor(capture: CaptureReport, report: Report): string[] {
     notes.push(`note: ${name}: no TCP in ${plural(capture.packets, 'packet')}${damaged > 0 ? ` (${damaged} damaged, see above)` : ''}`);
   }
   const filtered = report.filter.ports.length > 0 || report.filter.hosts.length > 0;
-  if (filtered && report.connections.length === 0 && capture.tcpPackets > 0) {
+  if (filtered && (report.connectionCount ?? report.connections.length) === 0 && capture.tcpPackets > 0) {
     const what = [
       report.filter.ports.length ? `port ${report.filter.ports.join(', ')}` : '',
       report.filter.hosts.length ? `host ${report.filter.hosts.join(', ')}` : '',

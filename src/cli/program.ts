@@ -1,7 +1,9 @@
 import { Command, CommanderError, Option } from 'commander';
-import { analyze, type AnalyzeOptions } from '../analyze.js';
+import { analyzeTracked, type AnalyzeOptions, type TrackedAnalysis } from '../analyze.js';
 import { CaptureFormatError } from '../errors.js';
+import { buildReport } from '../report/build.js';
 import { renderJson } from '../report/json.js';
+import { renderJsonChunks } from '../report/json-stream.js';
 import { renderTable } from '../report/table.js';
 import { ExitCode, type ProgramIo } from './io.js';
 import type { Expectation } from '../assert/expectation.js';
@@ -99,9 +101,9 @@ async function analyseAndPrint(io: ProgramIo, captures: string[], options: CliOp
     vlanAware: options.vlanAware ?? false,
     ...(progress ? { onProgress: progress.update } : {}),
   };
-  let report;
+  let analysis: TrackedAnalysis;
   try {
-    report = await analyze(captures, analyzeOptions);
+    analysis = await analyzeTracked(captures, analyzeOptions);
   } catch (error) {
     progress?.done();
     if (error instanceof CaptureFormatError) {
@@ -111,7 +113,15 @@ async function analyseAndPrint(io: ProgramIo, captures: string[], options: CliOp
     throw error;
   }
   progress?.done();
-  if (!options.quiet) for (const note of captureNotes(report)) io.stderr(`synfin: ${note}\n`);
+  const noted = { captures: analysis.captures, filter: analysis.filter, connections: [], connectionCount: analysis.connections.length };
+  if (!options.quiet) for (const note of captureNotes(noted)) io.stderr(`synfin: ${note}\n`);
+  const expectations = options.expect ?? [];
+  if (options.json && expectations.length === 0) {
+    // In chunks: the same text as renderJson, without every connection's report in memory at once.
+    for (const chunk of renderJsonChunks(analysis)) io.stdout(chunk);
+    return ExitCode.Ok;
+  }
+  const report = buildReport(analysis.captures, analysis.connections, analysis.filter);
   io.stdout(options.json ? renderJson(report) : renderTable(report));
-  return judge(io, report, options.expect ?? [], options.quiet ?? false);
+  return judge(io, report, expectations, options.quiet ?? false);
 }

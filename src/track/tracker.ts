@@ -82,6 +82,8 @@ export class ConnectionTracker {
   private readonly views: TrackedConnection[] = [];
   /** Reused view for the connection of the current packet. */
   private readonly current: TrackedConnection;
+  /** Reused view for connectionAt(). */
+  private reading: TrackedConnection | undefined;
   private ordinal = 0;
 
   constructor(options: TrackerOptions = {}) {
@@ -128,6 +130,15 @@ export class ConnectionTracker {
     const count = this.store.count;
     for (let index = 0; index < count; index++) this.view(index);
     return this.views;
+  }
+
+  /**
+   * Connection `index` (0-based, in order of first packet) through one reused view: valid until
+   * the next call. For walking millions of connections without an object per connection.
+   */
+  connectionAt(index: number): TrackedConnection {
+    if (index < 0 || index >= this.store.count) throw new RangeError(`no connection ${index}`);
+    return (this.reading ??= new TrackedConnection(this.store, index)).at(index);
   }
 
   private view(index: number): TrackedConnection {

@@ -1,0 +1,60 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyzeTracked } from '../../src/analyze.js';
+import { buildReport } from '../../src/report/build.js';
+import { renderJson } from '../../src/report/json.js';
+import { renderJsonChunks, summarizeTracked } from '../../src/report/json-stream.js';
+import { conversation, pcapOf, type Conversation } from '../helpers/conversation.js';
+import { repoRoot } from '../helpers/shared-captures.js';
+
+const fixtures = readdirSync(join(repoRoot, 'fixtures')).filter((name) => /\.pcap(ng)?$/.test(name));
+
+/** Many connections, closed every way the summary counts, to cross chunk boundaries. */
+function manyConnections(count: number): Uint8Array {
+  const talks: Conversation[] = [];
+  for (let i = 0; i < count; i++) {
+    const talk = conversation({ client: `10.0.${i >> 8}.${i & 255}:${40000 + i}`, server: '10.9.0.1:80', offsetMicros: i * 10 });
+    const kind = i % 4;
+    if (kind === 0) talk.handshake().data('client', 'GET / HTTP/1.1\r\n\r\n').fin('server').fin('client').ack('server');
+    else if (kind === 1) talk.handshake().fin('client').fin('server').ack('client');
+    else if (kind === 2) talk.syn().rst('server', true);
+    else talk.handshake().data('client', 'x');
+    talks.push(talk);
+  }
+  return pcapOf(...talks);
+}
+
+async function both(input: string | Uint8Array, options = {}): Promise<{ whole: string; chunks: string[] }> {
+  const analysis = await analyzeTracked(input, options);
+  const whole = renderJson(buildReport(analysis.captures, analysis.connections, analysis.filter));
+  return { whole, chunks: [...renderJsonChunks(analysis)] };
+}
+
+describe('renderJsonChunks', () => {
+  it.each(fixtures)('joins to the same text as renderJson on fixtures/%s', async (name) => {
+    const { whole, chunks } = await both(join(repoRoot, 'fixtures', name));
+    expect(chunks.join('')).toBe(whole);
+  });
+
+  it('joins to the same text across several chunks (600 connections)', async () => {
+    const { whole, chunks } = await both(manyConnections(600));
+    expect(chunks.length).toBeGreaterThan(2);
+    expect(chunks.join('')).toBe(whole);
+    expect(JSON.parse(chunks.join('')).connections).toHaveLength(600);
+  });
+
+  it('prints an empty connection list when a filter leaves nothing', async () => {
+    const { whole, chunks } = await both(manyConnections(3), { ports: [1] });
+    expect(chunks.join('')).toBe(whole);
+    expect(JSON.parse(chunks.join('')).connections).toEqual([]);
+  });
+
+  it('summarizes tracked connections as buildReport does', async () => {
+    const analysis = await analyzeTracked(manyConnections(40));
+    const report = buildReport(analysis.captures, analysis.connections, analysis.filter);
+    expect(summarizeTracked(analysis.connections)).toEqual(report.summary);
+    expect(report.summary.closedWith.rst).toBeGreaterThan(0);
+    expect(report.summary.open).toBeGreaterThan(0);
+  });
+});
