@@ -1,7 +1,8 @@
 /**
- * Run a command once with stdout to /dev/null and measure wall time and peak RSS.
- * Peak RSS comes from GNU time (`/usr/bin/time -f %M`, kilobytes) when it is installed, else from
- * polling /proc/<pid>/status VmHWM (the kernel's own high-water mark) until the child exits.
+ * Run a command once with stdout to /dev/null and measure wall time, CPU time and peak RSS.
+ * Peak RSS and CPU time come from GNU time (`/usr/bin/time -f '%M %U %S'`) when it is installed,
+ * else peak RSS from polling /proc/<pid>/status VmHWM (the kernel's own high-water mark) until the
+ * child exits, and no CPU time. CPU time (user + system) says more than wall time on a busy machine.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, openSync, closeSync, readFileSync, rmSync } from 'node:fs';
@@ -28,12 +29,12 @@ function readHighWaterMark(pid) {
 /**
  * @param {string} command
  * @param {string[]} args
- * @returns {Promise<{ seconds: number, peakBytes: number, code: number, stderr: string }>}
+ * @returns {Promise<{ seconds: number, cpuSeconds: number | undefined, peakBytes: number, code: number, stderr: string }>}
  */
 export function measure(command, args, { cwd } = {}) {
   const useTime = existsSync(GNU_TIME);
   const report = join(tmpdir(), `synfin-bench-time-${process.pid}-${Math.random().toString(36).slice(2)}`);
-  const argv = useTime ? ['-f', '%M', '-o', report, command, ...args] : args;
+  const argv = useTime ? ['-f', '%M %U %S', '-o', report, command, ...args] : args;
   const program = useTime ? GNU_TIME : command;
   const devNull = openSync('/dev/null', 'w');
   return new Promise((resolve, reject) => {
@@ -59,31 +60,35 @@ export function measure(command, args, { cwd } = {}) {
       if (poll) clearInterval(poll);
       closeSync(devNull);
       let peakBytes = polled;
+      let cpuSeconds;
       if (useTime) {
         try {
-          const text = readFileSync(report, 'utf8').trim().split('\n').pop() ?? '';
-          peakBytes = Number(text) * 1024;
+          const [kilobytes, user, system] = (readFileSync(report, 'utf8').trim().split('\n').pop() ?? '').split(' ').map(Number);
+          peakBytes = kilobytes * 1024;
+          cpuSeconds = user + system;
         } catch {
           peakBytes = 0;
         }
         rmSync(report, { force: true });
       }
-      resolve({ seconds, peakBytes, code: code ?? -1, stderr });
+      resolve({ seconds, cpuSeconds, peakBytes, code: code ?? -1, stderr });
     });
   });
 }
 
-/** Best (lowest wall time) of `runs` runs; peak RSS is the highest seen over all runs. */
+/** Best (lowest) wall and CPU time of `runs` runs; peak RSS is the highest seen over all runs. */
 export async function measureBest(command, args, runs, options) {
   let best;
   let peak = 0;
+  let cpu;
   for (let i = 0; i < runs; i++) {
     const result = await measure(command, args, options);
     if (result.code !== 0) {
       throw new Error(`${command} ${args.join(' ')} exited with ${result.code}: ${result.stderr.slice(0, 500)}`);
     }
     peak = Math.max(peak, result.peakBytes);
+    if (result.cpuSeconds !== undefined) cpu = Math.min(cpu ?? Infinity, result.cpuSeconds);
     if (best === undefined || result.seconds < best.seconds) best = result;
   }
-  return { ...best, peakBytes: peak };
+  return { ...best, cpuSeconds: cpu, peakBytes: peak };
 }
