@@ -31,14 +31,25 @@ function yearText(year: number): string {
   return `${year < 0 ? '-' : '+'}${pad(Math.abs(year), 6)}`;
 }
 
-export function isoTime(seconds: number, nanos: number, precision: number): string {
+/** The last whole second formatted: a connection's times, and its neighbours', share most of them. */
+let cachedSeconds = Number.NaN;
+let cachedDate = '';
+
+function dateText(seconds: number): string {
+  if (seconds === cachedSeconds) return cachedDate;
   const days = Math.floor(seconds / SECONDS_PER_DAY);
   const secondOfDay = seconds - days * SECONDS_PER_DAY;
   const { year, month, day } = civilFromDays(days);
   const hours = Math.floor(secondOfDay / 3600);
   const minutes = Math.floor((secondOfDay % 3600) / 60);
   const secs = secondOfDay % 60;
-  const date = `${yearText(year)}-${pad(month, 2)}-${pad(day, 2)}T${pad(hours, 2)}:${pad(minutes, 2)}:${pad(secs, 2)}`;
+  cachedDate = `${yearText(year)}-${pad(month, 2)}-${pad(day, 2)}T${pad(hours, 2)}:${pad(minutes, 2)}:${pad(secs, 2)}`;
+  cachedSeconds = seconds;
+  return cachedDate;
+}
+
+export function isoTime(seconds: number, nanos: number, precision: number): string {
+  const date = dateText(seconds);
   const digits = Math.min(9, Math.max(0, precision));
   if (digits === 0) return `${date}Z`;
   return `${date}.${pad(nanos, 9).slice(0, digits)}Z`;

@@ -13,8 +13,13 @@ import type { EndpointState } from './endpoint.js';
 
 const Seen = { a: 1, d: 2, i: 4, q: 8 } as const;
 
+/** Uppercase forms as constants: toUpperCase() would allocate a string per packet. */
+const UPPER: Readonly<Record<string, string>> = {
+  a: 'A', d: 'D', f: 'F', g: 'G', h: 'H', i: 'I', q: 'Q', r: 'R', s: 'S', t: 'T', w: 'W',
+};
+
 function letter(lower: string, isClient: boolean): string {
-  return isClient ? lower.toUpperCase() : lower;
+  return isClient ? UPPER[lower] ?? lower.toUpperCase() : lower;
 }
 
 function isPowerOfTen(count: number): boolean {
