@@ -3,7 +3,7 @@ import { analyzeTracked, type AnalyzeOptions, type TrackedAnalysis } from '../an
 import { CaptureFormatError } from '../errors.js';
 import { buildReport } from '../report/build.js';
 import { renderJson } from '../report/json.js';
-import { renderJsonChunks } from '../report/json-stream.js';
+import { negativeDurations, renderJsonChunks } from '../report/json-stream.js';
 import { renderTable } from '../report/table.js';
 import { ExitCode, type ProgramIo } from './io.js';
 import type { Expectation } from '../assert/expectation.js';
@@ -113,7 +113,12 @@ async function analyseAndPrint(io: ProgramIo, captures: string[], options: CliOp
     throw error;
   }
   progress?.done();
-  const noted = { captures: analysis.captures, filter: analysis.filter, connections: [], connectionCount: analysis.connections.length };
+  const noted = {
+    captures: analysis.captures,
+    filter: analysis.filter,
+    connections: negativeDurations(analysis),
+    connectionCount: analysis.connectionCount,
+  };
   if (!options.quiet) for (const note of captureNotes(noted)) io.stderr(`synfin: ${note}\n`);
   const expectations = options.expect ?? [];
   if (options.json && expectations.length === 0) {

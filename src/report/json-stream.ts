@@ -46,6 +46,19 @@ export function summarizeTracked(walk: ConnectionWalk): { summary: Summary; verd
   return { summary: { ...counts, ...requestTotals(carrying) }, verdicts: verdictsOf(carrying) };
 }
 
+/** Reports of the connections whose last packet is timestamped before their first (for the notes). */
+export function negativeDurations(walk: ConnectionWalk): ConnectionReport[] {
+  const found: ConnectionReport[] = [];
+  for (let i = 0; i < walk.connectionCount; i++) {
+    const connection = walk.connectionAt(i);
+    const { first, last } = connection;
+    if (last.seconds > first.seconds || (last.seconds === first.seconds && last.nanos >= first.nanos)) continue;
+    const report = connectionReport(connection, walk.insight);
+    if (report.durationMs < 0) found.push(report);
+  }
+  return found;
+}
+
 /**
  * `--json` in pieces: the same text as renderJson(buildReport(...)), byte for byte, but each
  * connection's report is built, turned into text and dropped before the next one, so memory

@@ -27,7 +27,7 @@ function manyConnections(count: number): Uint8Array {
 
 async function both(input: string | Uint8Array, options = {}): Promise<{ whole: string; chunks: string[] }> {
   const analysis = await analyzeTracked(input, options);
-  const whole = renderJson(buildReport(analysis.captures, analysis.connections, analysis.filter));
+  const whole = renderJson(buildReport(analysis.captures, analysis.connections, analysis.filter, analysis.insight));
   return { whole, chunks: [...renderJsonChunks(analysis)] };
 }
 
@@ -52,8 +52,11 @@ describe('renderJsonChunks', () => {
 
   it('summarizes tracked connections as buildReport does', async () => {
     const analysis = await analyzeTracked(manyConnections(40));
-    const report = buildReport(analysis.captures, analysis.connections, analysis.filter);
-    expect(summarizeTracked(analysis.connections)).toEqual(report.summary);
+    const report = buildReport(analysis.captures, analysis.connections, analysis.filter, analysis.insight);
+    const { summary, verdicts } = summarizeTracked(analysis);
+    expect(summary).toEqual(report.summary);
+    expect(verdicts).toEqual(report.verdicts);
+    expect(report.summary.requests).toBeGreaterThan(0);
     expect(report.summary.closedWith.rst).toBeGreaterThan(0);
     expect(report.summary.open).toBeGreaterThan(0);
   });
