@@ -11,7 +11,7 @@
  *
  * Captures go to bench/out/ (git-ignored) and are reused while their parameters do not change.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -166,11 +166,9 @@ function machine() {
     }
   })();
   const version = (command, args) => {
-    try {
-      return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).split('\n')[0].trim();
-    } catch (error) {
-      return String(error.stderr ?? '').split('\n').find((l) => /version/i.test(l))?.trim() ?? 'unknown';
-    }
+    const result = spawnSync(command, args, { encoding: 'utf8' });
+    const lines = `${result.stdout ?? ''}\n${result.stderr ?? ''}`.split('\n').map((line) => line.trim()).filter(Boolean);
+    return lines[0] ?? 'unknown';
   };
   return [
     `nproc ${cpus().length}, ${model}, ${(Number(readFileSync('/proc/meminfo', 'utf8').match(/MemTotal:\s+(\d+)/)?.[1] ?? 0) / 1024 / 1024).toFixed(0)} GiB`,
