@@ -126,7 +126,7 @@ async function analyseAndPrint(io: ProgramIo, captures: string[], options: CliOp
     for (const chunk of renderJsonChunks(analysis)) io.stdout(chunk);
     return ExitCode.Ok;
   }
-  const report = buildReport(analysis.captures, analysis.connections, analysis.filter);
+  const report = buildReport(analysis.captures, analysis.connections, analysis.filter, analysis.insight);
   io.stdout(options.json ? renderJson(report) : renderTable(report));
   return judge(io, report, expectations, options.quiet ?? false);
 }
