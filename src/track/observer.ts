@@ -5,8 +5,9 @@ import type { PacketPlace } from './tracker.js';
 /**
  * A stage that wants to see each segment of each connection as it is tracked (payload insight,
  * ladder diagrams). Called synchronously on the hot path, after the tracker updated the
- * connection: `packet`, `frame` and `place` are reused objects and views, valid only during
- * the call. `side` is the endpoint index (0 = sender of the connection's first packet); use
+ * connection: `connection`, `packet`, `frame` and `place` are reused objects and views, valid
+ * only during the call (the connection is a view over the tracker's store: keep `connection.id`,
+ * not the object). `side` is the endpoint index (0 = sender of the connection's first packet); use
  * `connection.clientSide` at the end, since a late SYN can still flip roles.
  */
 export interface SegmentObserver {

@@ -78,7 +78,7 @@ export class ConnectionTracker {
   private readonly vlanAware: boolean;
   private readonly serverPorts: ReadonlySet<number>;
   private readonly observers: readonly SegmentObserver[];
-  /** Stable views handed to observers and returned by finish(), created on first use. */
+  /** Stable views returned by finish(), created on first use. */
   private readonly views: TrackedConnection[] = [];
   /** Reused view for the connection of the current packet. */
   private readonly current: TrackedConnection;
@@ -120,8 +120,7 @@ export class ConnectionTracker {
     const connection = this.current.at(index);
     this.update(connection, side, packet, place);
     if (this.observers.length > 0 && frame !== undefined) {
-      const view = this.view(index);
-      for (const observer of this.observers) observer.segment(view, side, packet, frame, place);
+      for (const observer of this.observers) observer.segment(connection, side, packet, frame, place);
     }
   }
 
