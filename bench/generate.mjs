@@ -39,8 +39,11 @@ function random(seed) {
   };
 }
 
-const REQUEST = new TextEncoder().encode(
-  'GET /index.html HTTP/1.1\r\nHost: bench.example\r\nUser-Agent: synfin-bench\r\nAccept: */*\r\n\r\n',
+/** Whole HTTP/1.1 request heads of a few lengths (paths of 1 to 64 characters). */
+const REQUESTS = [1, 8, 24, 64].map((length) =>
+  new TextEncoder().encode(
+    `GET /${'p'.repeat(length)} HTTP/1.1\r\nHost: bench.example\r\nUser-Agent: synfin-bench\r\nAccept: */*\r\n\r\n`,
+  ),
 );
 const RESPONSE_HEAD = new TextEncoder().encode('HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n');
 
@@ -195,7 +198,7 @@ class Connection {
     // from the server first, half from the client.
     const pick = rand();
     this.close = pick < 0.05 ? 'reset' : pick < 0.525 ? 'server' : 'client';
-    this.requestLength = 60 + Math.floor(rand() * (REQUEST.length - 60));
+    this.request = REQUESTS[Math.floor(rand() * REQUESTS.length)];
     this.responseLength = options.mixed ? 0 : 200 + Math.floor(rand() * 200);
   }
 
@@ -226,8 +229,8 @@ class Connection {
         writer.packet(micros, c, s, cp, sp, this.clientSeq, this.serverSeq, ACK, 0, BODY);
         return true;
       case 3:
-        writer.packet(micros, c, s, cp, sp, this.clientSeq, this.serverSeq, PSH | ACK, this.requestLength, REQUEST);
-        this.clientSeq += this.requestLength;
+        writer.packet(micros, c, s, cp, sp, this.clientSeq, this.serverSeq, PSH | ACK, this.request.length, this.request);
+        this.clientSeq += this.request.length;
         return true;
       case 4:
         writer.packet(micros, s, c, sp, cp, this.serverSeq, this.clientSeq, ACK, 0, BODY);

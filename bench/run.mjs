@@ -68,7 +68,7 @@ mkdirSync(outDir, { recursive: true });
 function capture(name, options) {
   const path = join(outDir, name);
   const meta = `${path}.json`;
-  const wanted = JSON.stringify({ ...options, path: undefined, generator: 1 });
+  const wanted = JSON.stringify({ ...options, path: undefined, generator: 2 });
   if (existsSync(path) && existsSync(meta)) {
     const stored = JSON.parse(readFileSync(meta, 'utf8'));
     if (stored.wanted === wanted && statSync(path).size === stored.bytes) return { ...stored, path };
