@@ -15,18 +15,10 @@ import { generateCapture } from '../../bench/generate.mjs';
 import { buildPcap } from '../helpers/capture-builder.js';
 import { conversation } from '../helpers/conversation.js';
 import { repoRoot } from '../helpers/shared-captures.js';
+import { haveCommand } from '../helpers/tools.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'synfin-rotation-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function hasTool(name: string): boolean {
-  try {
-    execFileSync(name, ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code !== 'ENOENT';
-  }
-}
 
 /** A connection without the places that name a file and a record number in it. */
 function withoutPlaces(connection: ConnectionReport): unknown {
@@ -51,7 +43,7 @@ function files(folder: string, prefix: string): string[] {
 }
 
 describe('several files are one capture', () => {
-  it.runIf(hasTool('editcap'))('an editcap -c split of a fixture gives the unsplit answer, in any order', async () => {
+  it.runIf(haveCommand('editcap'))('an editcap -c split of a fixture gives the unsplit answer, in any order', async () => {
     const fixture = join(repoRoot, 'fixtures', 'server-closes.pcap');
     const out = join(dir, 'editcap');
     execFileSync('mkdir', ['-p', out]);
@@ -71,7 +63,7 @@ describe('several files are one capture', () => {
     sameAnalysis(await analyze(shuffled), whole);
   });
 
-  it.runIf(hasTool('tcpdump'))('a tcpdump -C rotation of a 3 MB capture gives the unsplit answer', async () => {
+  it.runIf(haveCommand('tcpdump'))('a tcpdump -C rotation of a 3 MB capture gives the unsplit answer', async () => {
     const source = join(dir, 'http.pcap');
     generateCapture({ path: source, connections: 3_000, concurrent: 50, seed: 7 });
     const out = join(dir, 'tcpdump');
