@@ -85,14 +85,14 @@ function http(sniffer: Sniffer): HttpDirection | undefined {
 /** Follows every connection's payload; ask `requestsOf` / `tlsOf` once the capture is read. */
 export class PayloadInsight implements SegmentObserver {
   private readonly connections = new Map<number, ConnectionPayload>();
+  /** Results of connections that ended, by id: a few small objects instead of the parsers. */
+  private readonly ended = new Map<number, { requests: RequestsReport | null; tls: TlsReport | null }>();
   private lastId = -1;
   private last: ConnectionPayload | undefined;
 
   segment(connection: TrackedConnection, side: 0 | 1, packet: DecodedPacket, frame: Uint8Array): void {
     const flags = packet.flags;
     const syn = (flags & TcpFlag.SYN) !== 0;
-    // Payload on a RST is a diagnostic, not stream data (RFC 9293 §3.5.3).
-    if ((flags & TcpFlag.RST) !== 0) return;
     let state: ConnectionPayload | undefined;
     if (connection.id === this.lastId) {
       state = this.last;
@@ -101,7 +101,8 @@ export class PayloadInsight implements SegmentObserver {
       if (state === undefined) {
         // No state until the first payload: connections that carry none (scans, refusals,
         // bare handshakes) cost nothing here. The tracker kept each side's ISN from its SYN.
-        if (packet.payloadLength === 0) return;
+        // A connection already summed up (it ended) stays summed up: a late retransmission adds nothing.
+        if (packet.payloadLength === 0 || (flags & TcpFlag.RST) !== 0 || this.ended.has(connection.id)) return;
         state = new ConnectionPayload();
         for (const index of [0, 1] as const) {
           const endpoint = connection.endpoints[index];
@@ -113,21 +114,40 @@ export class PayloadInsight implements SegmentObserver {
       this.lastId = connection.id;
       this.last = state;
     }
-    if (state === undefined || state.idle) return;
-    if (state.sniffers[side].idle) return;
-    const stream = state.streams[side];
-    if (syn) stream.syn(packet.sequence);
-    if (packet.payloadLength === 0) return;
-    const start = packet.payloadOffset;
-    const captured = packet.capturedPayloadLength > 0 ? frame.subarray(start, start + packet.capturedPayloadLength) : EMPTY;
-    // Data on a SYN (TCP Fast Open) starts one past the ISN.
-    stream.segment(syn ? (packet.sequence + 1) >>> 0 : packet.sequence, packet.payloadLength, captured);
+    if (state === undefined) return;
+    // Payload on a RST is a diagnostic, not stream data (RFC 9293 §3.5.3).
+    if ((flags & TcpFlag.RST) === 0 && !state.idle && !state.sniffers[side].idle) {
+      const stream = state.streams[side];
+      if (syn) stream.syn(packet.sequence);
+      if (packet.payloadLength > 0) {
+        const start = packet.payloadOffset;
+        const captured = packet.capturedPayloadLength > 0 ? frame.subarray(start, start + packet.capturedPayloadLength) : EMPTY;
+        // Data on a SYN (TCP Fast Open) starts one past the ISN.
+        stream.segment(syn ? (packet.sequence + 1) >>> 0 : packet.sequence, packet.payloadLength, captured);
+      }
+    }
+    // Once both sides sent a FIN, or either a RST, no more payload belongs to the connection:
+    // sum it up now and drop the parsers, so memory follows open connections, not all of them.
+    const [first, second] = connection.endpoints;
+    if ((first.hasFin && second.hasFin) || first.hasRst || second.hasRst) this.end(connection, state);
+  }
+
+  private end(connection: TrackedConnection, state: ConnectionPayload): void {
+    this.ended.set(connection.id, { requests: this.summarizeRequests(connection, state), tls: this.summarizeTls(state) });
+    this.connections.delete(connection.id);
+    this.lastId = -1;
+    this.last = undefined;
   }
 
   /** HTTP/1.x on this connection, or null when none was seen. */
   requestsOf(connection: TrackedConnection): RequestsReport | null {
+    const ended = this.ended.get(connection.id);
+    if (ended !== undefined) return ended.requests;
     const state = this.connections.get(connection.id);
-    if (state === undefined) return null;
+    return state === undefined ? null : this.summarizeRequests(connection, state);
+  }
+
+  private summarizeRequests(connection: TrackedConnection, state: ConnectionPayload): RequestsReport | null {
     state.finish();
     if (state.http === undefined) return null;
     const parsers = [http(state.sniffers[0]), http(state.sniffers[1])] as const;
@@ -172,8 +192,13 @@ export class PayloadInsight implements SegmentObserver {
 
   /** The TLS handshake on this connection, or null when none was seen. */
   tlsOf(connection: TrackedConnection): TlsReport | null {
+    const ended = this.ended.get(connection.id);
+    if (ended !== undefined) return ended.tls;
     const state = this.connections.get(connection.id);
-    if (state === undefined) return null;
+    return state === undefined ? null : this.summarizeTls(state);
+  }
+
+  private summarizeTls(state: ConnectionPayload): TlsReport | null {
     state.finish();
     const tls = state.tls;
     if (tls === undefined || (tls.clientHellos === 0 && tls.serverHellos === 0)) return null;
