@@ -12,6 +12,7 @@ import { captureNotes } from './messages.js';
 import { addRunCommand } from './run.js';
 import { parseHost, parsePort } from './options.js';
 import { createProgress } from './progress.js';
+import { addViewOptions, createViewRecorder, renderViews, styleFor, type ViewOptions } from './views.js';
 
 const EXAMPLES = `
 Examples:
@@ -21,6 +22,8 @@ Examples:
   $ tcpdump -i lo -U -w - port 8087 | synfin - --port 8087
   $ synfin p1.pcap --port 8087 --expect handshakes=1 --expect open=0
   $ synfin run --port 8087 --expect handshakes=1 -- node client.js   (see synfin run --help)
+  $ synfin p1.pcap --port 8087 --ladder 3       who sent what, connection #3 as a ladder diagram
+  $ synfin p1.pcap --port 8087 --timeline       all connections on one time axis
 
 Exit codes:
   0  analysed (a capture cut short still gives every whole record, with a warning)
@@ -30,7 +33,7 @@ Exit codes:
   4  synfin run: no capture possible (no tcpdump/dumpcap, not permitted, no such interface)
 `;
 
-interface CliOptions {
+interface CliOptions extends ViewOptions {
   port?: number[];
   host?: string[];
   json?: boolean;
@@ -63,6 +66,7 @@ export function createProgram(io: ProgramIo): { program: Command; run(argv: read
     .action(async (captures: string[], options: CliOptions) => {
       exitCode = await analyseAndPrint(io, captures, options);
     });
+  addViewOptions(program);
   // `synfin run ... -- CMD`: options after `run` are its own, so `synfin FILE --port N` is unchanged.
   program.enablePositionalOptions();
   addRunCommand(program, io, (code) => {
@@ -95,7 +99,9 @@ async function analyseAndPrint(io: ProgramIo, captures: string[], options: CliOp
     return ExitCode.Usage;
   }
   const progress = options.quiet ? undefined : createProgress(io);
+  const recorder = createViewRecorder(options);
   const analyzeOptions: AnalyzeOptions = {
+    ...(recorder ? { observers: [recorder] } : {}),
     ports: options.port ?? [],
     hosts: options.host ?? [],
     vlanAware: options.vlanAware ?? false,
@@ -127,6 +133,12 @@ async function analyseAndPrint(io: ProgramIo, captures: string[], options: CliOp
     return ExitCode.Ok;
   }
   const report = buildReport(analysis.captures, analysis.connections, analysis.filter, analysis.insight);
+  if (recorder) {
+    const views = renderViews(report, recorder.finish(), options, styleFor(io, options));
+    io.stdout(views.text);
+    for (const note of views.notes) io.stderr(`synfin: ${note}\n`);
+    return views.missing ? ExitCode.Usage : ExitCode.Ok;
+  }
   io.stdout(options.json ? renderJson(report) : renderTable(report));
   return judge(io, report, expectations, options.quiet ?? false);
 }

@@ -1,0 +1,333 @@
+/**
+ * What the ladder and timeline views need, recorded during the one pass as a SegmentObserver.
+ * Bounded: ladders only for the selected connections, each with at most a head and a tail of
+ * lines (runs of pure ACKs or unlabelled data in one direction collapse into one line with a
+ * count); timeline rows only for the first connections, each with a capped list of bursts.
+ * Times are nanoseconds since the first segment of the run, so views never parse ISO strings.
+ */
+import { TcpFlag } from '../decode/constants.js';
+import type { DecodedPacket } from '../decode/decoded.js';
+import type { TrackedConnection } from '../track/connection.js';
+import type { PacketMoment } from '../track/endpoint.js';
+import type { SegmentObserver } from '../track/observer.js';
+import { sequenceAdd, sequenceAfter } from '../track/seq.js';
+import type { PacketPlace } from '../track/tracker.js';
+import { httpLabel } from './peek.js';
+
+/** One line of a ladder: one packet, or a run of alike packets in one direction. */
+export interface LadderStep {
+  /** Nanoseconds since the connection's first packet (of the run's first packet). */
+  time: number;
+  /** Of the run's last packet (equal to `time` for one packet). */
+  endTime: number;
+  fromClient: boolean;
+  /** TCP flags of the (first) packet. */
+  flags: number;
+  /** Payload bytes (summed over a run). */
+  payloadBytes: number;
+  /** `GET /index.html` or `200 OK` when the payload starts like an HTTP message. */
+  http?: string;
+  /** Packets on this line (> 1 for a collapsed run). */
+  count: number;
+  /** Record number of the (first) packet in its capture. */
+  packet: number;
+  /** Resends data, a SYN or a FIN already seen from this side. */
+  retransmission: boolean;
+  /** The connection's first FIN / first RST. */
+  firstFin: boolean;
+  firstRst: boolean;
+}
+
+export interface LadderData {
+  id: number;
+  /** Lines kept from the start of the connection and from its end. */
+  head: LadderStep[];
+  tail: LadderStep[];
+  /** Packets between head and tail that were not kept. */
+  omitted: number;
+}
+
+export interface TimelineBurst {
+  /** Nanoseconds since the run's first segment: a client data segment after server data (or first). */
+  start: number;
+  /** Last data segment (either side) before the next request. */
+  end: number;
+}
+
+export interface TimelineRow {
+  id: number;
+  /** Nanoseconds since the run's first segment. */
+  start: number;
+  end: number;
+  /** First SYN and the SYN-ACK, when seen. */
+  syn: number | null;
+  synAck: number | null;
+  /** The first FIN and first RST of each side. */
+  clientFin: number | null;
+  serverFin: number | null;
+  clientRst: number | null;
+  serverRst: number | null;
+  bursts: TimelineBurst[];
+  /** Bursts merged into the last one when the cap was reached. */
+  burstsMerged: number;
+}
+
+export interface ViewData {
+  ladders: LadderData[];
+  timeline: TimelineRow[];
+  /** Connections seen in all (timeline rows stop at a limit). */
+  connections: number;
+}
+
+export interface RecorderOptions {
+  /** Connection ids to draw ladders for, or 'all' (the first `ladderLimit`). */
+  ladders?: readonly number[] | 'all';
+  ladderLimit?: number;
+  timeline?: boolean;
+  timelineLimit?: number;
+  /** Ladder lines kept from the start and from the end of each connection. */
+  headSteps?: number;
+  tailSteps?: number;
+  /** Bursts kept per timeline row. */
+  burstLimit?: number;
+}
+
+export const DEFAULT_LADDER_LIMIT = 50;
+export const DEFAULT_TIMELINE_LIMIT = 500;
+
+const COLLAPSIBLE_FLAGS = TcpFlag.ACK | TcpFlag.PSH;
+
+interface SideState {
+  hasSequence: boolean;
+  nextSequence: number;
+  synSequence: number;
+  finSequence: number;
+}
+
+interface LadderRecord {
+  connection: TrackedConnection;
+  data: LadderData;
+  base: number;
+  /** Per endpoint index (0 = sender of the first packet). */
+  sides: [SideState, SideState];
+  sawFin: boolean;
+  sawRst: boolean;
+  /** Steps as recorded, with the endpoint index instead of the client flag. */
+  head: (LadderStep & { side: 0 | 1 })[];
+  tail: (LadderStep & { side: 0 | 1 })[];
+}
+
+interface TimelineRecord {
+  connection: TrackedConnection;
+  bursts: TimelineBurst[];
+  burstsMerged: number;
+  /** Endpoint index of the last data segment, -1 before any. */
+  lastDataSide: -1 | 0 | 1;
+}
+
+function newSide(): SideState {
+  return { hasSequence: false, nextSequence: 0, synSequence: -1, finSequence: -1 };
+}
+
+export class ViewRecorder implements SegmentObserver {
+  private readonly ladderIds: ReadonlySet<number> | 'all';
+  private readonly ladderLimit: number;
+  private readonly timelineLimit: number;
+  private readonly headSteps: number;
+  private readonly tailSteps: number;
+  private readonly burstLimit: number;
+  private readonly ladders = new Map<number, LadderRecord>();
+  private readonly rows = new Map<number, TimelineRecord>();
+  private baseSeconds = 0;
+  private baseNanos = 0;
+  private started = false;
+  private maxId = 0;
+
+  constructor(options: RecorderOptions) {
+    const ladders = options.ladders ?? [];
+    this.ladderIds = ladders === 'all' ? 'all' : new Set(ladders);
+    this.ladderLimit = options.ladderLimit ?? DEFAULT_LADDER_LIMIT;
+    this.timelineLimit = options.timeline ? options.timelineLimit ?? DEFAULT_TIMELINE_LIMIT : 0;
+    this.headSteps = options.headSteps ?? 120;
+    this.tailSteps = options.tailSteps ?? 40;
+    this.burstLimit = options.burstLimit ?? 64;
+  }
+
+  private wantsLadder(id: number): boolean {
+    return this.ladderIds === 'all' ? id <= this.ladderLimit : this.ladderIds.has(id);
+  }
+
+  private since(seconds: number, nanos: number): number {
+    return (seconds - this.baseSeconds) * 1e9 + (nanos - this.baseNanos);
+  }
+
+  private sinceMoment(moment: PacketMoment | undefined): number | null {
+    return moment === undefined ? null : this.since(moment.seconds, moment.nanos);
+  }
+
+  segment(connection: TrackedConnection, side: 0 | 1, packet: DecodedPacket, frame: Uint8Array, place: PacketPlace): void {
+    if (!this.started) {
+      this.started = true;
+      this.baseSeconds = place.seconds;
+      this.baseNanos = place.nanos;
+    }
+    const id = connection.id;
+    if (id > this.maxId) this.maxId = id;
+    const now = this.since(place.seconds, place.nanos);
+    if (id <= this.timelineLimit) this.recordBurst(connection, side, packet, now);
+    if (this.wantsLadder(id)) this.recordStep(connection, side, packet, frame, place, now);
+  }
+
+  private recordBurst(connection: TrackedConnection, side: 0 | 1, packet: DecodedPacket, now: number): void {
+    let row = this.rows.get(connection.id);
+    if (row === undefined) {
+      row = { connection, bursts: [], burstsMerged: 0, lastDataSide: -1 };
+      this.rows.set(connection.id, row);
+    }
+    if (packet.payloadLength === 0) return;
+    // A request: client data after the server spoke (or the first data at all). Roles may still
+    // flip on a late SYN, but a connection with data has long settled them.
+    const fromClient = side === connection.clientSide;
+    const startsBurst = fromClient && row.lastDataSide !== side;
+    row.lastDataSide = side;
+    const last = row.bursts[row.bursts.length - 1];
+    if (startsBurst || last === undefined) {
+      if (row.bursts.length < this.burstLimit || last === undefined) {
+        row.bursts.push({ start: now, end: now });
+        return;
+      }
+      row.burstsMerged++;
+    }
+    last.end = now;
+  }
+
+  private recordStep(
+    connection: TrackedConnection,
+    side: 0 | 1,
+    packet: DecodedPacket,
+    frame: Uint8Array,
+    place: PacketPlace,
+    now: number,
+  ): void {
+    let record = this.ladders.get(connection.id);
+    if (record === undefined) {
+      record = {
+        connection,
+        data: { id: connection.id, head: [], tail: [], omitted: 0 },
+        base: now,
+        sides: [newSide(), newSide()],
+        sawFin: false,
+        sawRst: false,
+        head: [],
+        tail: [],
+      };
+      this.ladders.set(connection.id, record);
+    }
+    const flags = packet.flags;
+    const syn = (flags & TcpFlag.SYN) !== 0;
+    const fin = (flags & TcpFlag.FIN) !== 0;
+    const rst = (flags & TcpFlag.RST) !== 0;
+    const payload = packet.payloadLength;
+    const retransmission = this.isRetransmission(record.sides[side], packet);
+    const firstFin = fin && !record.sawFin;
+    const firstRst = rst && !record.sawRst;
+    if (fin) record.sawFin = true;
+    if (rst) record.sawRst = true;
+    const http = packet.capturedPayloadLength > 0
+      ? httpLabel(frame, packet.payloadOffset, packet.capturedPayloadLength)
+      : undefined;
+    const time = now - record.base;
+
+    const collapsible = (flags & ~COLLAPSIBLE_FLAGS) === 0 && http === undefined && !retransmission;
+    const previous = record.tail.length > 0 ? record.tail[record.tail.length - 1] : record.head[record.head.length - 1];
+    if (
+      collapsible && previous !== undefined && previous.side === side &&
+      (previous.flags & ~COLLAPSIBLE_FLAGS) === 0 && previous.http === undefined && !previous.retransmission &&
+      (previous.payloadBytes > 0) === (payload > 0)
+    ) {
+      previous.count++;
+      previous.endTime = time;
+      previous.payloadBytes += payload;
+      return;
+    }
+    const step: LadderStep & { side: 0 | 1 } = {
+      time,
+      endTime: time,
+      fromClient: false,
+      side,
+      flags,
+      payloadBytes: payload,
+      count: 1,
+      packet: place.packet,
+      retransmission,
+      firstFin,
+      firstRst,
+      ...(http !== undefined ? { http } : {}),
+    };
+    if (record.head.length < this.headSteps) {
+      record.head.push(step);
+      return;
+    }
+    record.tail.push(step);
+    if (record.tail.length > this.tailSteps) record.data.omitted += record.tail.shift()!.count;
+  }
+
+  /** Updates the side's sequence state; true when the segment resends what was already sent. */
+  private isRetransmission(state: SideState, packet: DecodedPacket): boolean {
+    const flags = packet.flags;
+    const syn = (flags & TcpFlag.SYN) !== 0;
+    const fin = (flags & TcpFlag.FIN) !== 0;
+    if ((flags & TcpFlag.RST) !== 0) return false;
+    const sequence = packet.sequence;
+    const payload = packet.payloadLength;
+    let again = false;
+    if (syn) {
+      again = state.synSequence === sequence;
+      state.synSequence = sequence;
+    }
+    // The FIN occupies the sequence number after the payload (RFC 9293 §3.4).
+    const finSequence = sequenceAdd(sequence, payload + (syn ? 1 : 0));
+    if (fin) {
+      if (state.finSequence === finSequence && payload === 0) again = true;
+      state.finSequence = finSequence;
+    }
+    const end = sequenceAdd(sequence, payload + (syn ? 1 : 0) + (fin ? 1 : 0));
+    if (!state.hasSequence || syn) {
+      state.hasSequence = true;
+      state.nextSequence = end;
+      return again;
+    }
+    if (payload > 0 && !sequenceAfter(end, state.nextSequence)) again = true;
+    if (sequenceAfter(end, state.nextSequence)) state.nextSequence = end;
+    return again;
+  }
+
+  /** The recorded views as plain data, with client/server roles as finally decided. */
+  finish(): ViewData {
+    const ladders: LadderData[] = [];
+    for (const record of [...this.ladders.values()].sort((a, b) => a.connection.id - b.connection.id)) {
+      const clientSide = record.connection.clientSide;
+      const plain = ({ side, ...step }: LadderStep & { side: 0 | 1 }): LadderStep => ({ ...step, fromClient: side === clientSide });
+      ladders.push({ ...record.data, head: record.head.map(plain), tail: record.tail.map(plain) });
+    }
+    const timeline: TimelineRow[] = [];
+    for (const row of [...this.rows.values()].sort((a, b) => a.connection.id - b.connection.id)) {
+      const { connection } = row;
+      const { client, server } = connection;
+      timeline.push({
+        id: connection.id,
+        start: this.since(connection.first.seconds, connection.first.nanos),
+        end: this.since(connection.last.seconds, connection.last.nanos),
+        syn: this.sinceMoment(client.synMoment),
+        synAck: this.sinceMoment(server.synAckMoment),
+        clientFin: this.sinceMoment(client.fin),
+        serverFin: this.sinceMoment(server.fin),
+        clientRst: this.sinceMoment(client.rst),
+        serverRst: this.sinceMoment(server.rst),
+        bursts: row.bursts.map((burst) => ({ ...burst })),
+        burstsMerged: row.burstsMerged,
+      });
+    }
+    return { ladders, timeline, connections: this.maxId };
+  }
+}
