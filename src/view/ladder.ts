@@ -36,6 +36,7 @@ function stepNotes(step: LadderStep, connection: ConnectionReport, style: ViewSt
   const notes: string[] = [];
   if (step.payloadBytes > 0) notes.push(`${step.payloadBytes} B`);
   if (step.retransmission) notes.push(`${style.glyphs.retransmission} retransmission`);
+  if (step.interleaved) notes.push('interleaved');
   if (step.firstFin) notes.push(connection.closedWith === 'fin' ? 'first FIN: closes' : 'first FIN');
   else if (step.firstRst && isCloser(step, connection)) notes.push('RST: closes');
   return notes;
@@ -84,9 +85,9 @@ function handshakeText(connection: ConnectionReport): string {
 
 const ROLE_NOTES: Record<ConnectionReport['roleSource'], string> = {
   syn: '',
-  'syn-ack': 'client: receiver of the SYN-ACK',
-  'filter-port': 'client guessed: server on --port',
-  'lower-port': 'client guessed: server on the lower port',
+  'syn-ack': 'client: SYN-ACK receiver',
+  'filter-port': 'server: the --port side',
+  'lower-port': 'server: the lower port',
 };
 
 /** The ladder of one connection; `report` is its row of the Report, `data` what was recorded. */

@@ -36,6 +36,8 @@ export interface LadderStep {
   /** The connection's first FIN / first RST. */
   firstFin: boolean;
   firstRst: boolean;
+  /** A run that alternated with the run on the line next to it (data one way, ACKs back). */
+  interleaved: boolean;
 }
 
 export interface LadderData {
@@ -104,17 +106,34 @@ interface SideState {
   finSequence: number;
 }
 
+type RecordedStep = LadderStep & { side: 0 | 1 };
+
+function isBulk(step: RecordedStep): boolean {
+  return (step.flags & ~COLLAPSIBLE_FLAGS) === 0 && step.http === undefined && !step.retransmission;
+}
+
+/** Whether a pure ACK (payload 0) or unlabelled data from `side` continues this run. */
+function joins(step: RecordedStep, side: 0 | 1, payload: number): boolean {
+  return step.side === side && isBulk(step) && (step.payloadBytes > 0) === (payload > 0);
+}
+
+function stepFromEnd(record: LadderRecord, back: number): RecordedStep | undefined {
+  if (back < record.tail.length) return record.tail[record.tail.length - 1 - back];
+  return record.head[record.head.length - 1 - (back - record.tail.length)];
+}
+
 interface LadderRecord {
   connection: TrackedConnection;
-  data: LadderData;
+  /** Time of the connection's first segment. */
   base: number;
+  omitted: number;
   /** Per endpoint index (0 = sender of the first packet). */
   sides: [SideState, SideState];
   sawFin: boolean;
   sawRst: boolean;
   /** Steps as recorded, with the endpoint index instead of the client flag. */
-  head: (LadderStep & { side: 0 | 1 })[];
-  tail: (LadderStep & { side: 0 | 1 })[];
+  head: RecordedStep[];
+  tail: RecordedStep[];
 }
 
 interface TimelineRecord {
@@ -213,7 +232,7 @@ export class ViewRecorder implements SegmentObserver {
     if (record === undefined) {
       record = {
         connection,
-        data: { id: connection.id, head: [], tail: [], omitted: 0 },
+        omitted: 0,
         base: now,
         sides: [newSide(), newSide()],
         sawFin: false,
@@ -224,7 +243,6 @@ export class ViewRecorder implements SegmentObserver {
       this.ladders.set(connection.id, record);
     }
     const flags = packet.flags;
-    const syn = (flags & TcpFlag.SYN) !== 0;
     const fin = (flags & TcpFlag.FIN) !== 0;
     const rst = (flags & TcpFlag.RST) !== 0;
     const payload = packet.payloadLength;
@@ -238,19 +256,31 @@ export class ViewRecorder implements SegmentObserver {
       : undefined;
     const time = now - record.base;
 
-    const collapsible = (flags & ~COLLAPSIBLE_FLAGS) === 0 && http === undefined && !retransmission;
-    const previous = record.tail.length > 0 ? record.tail[record.tail.length - 1] : record.head[record.head.length - 1];
-    if (
-      collapsible && previous !== undefined && previous.side === side &&
-      (previous.flags & ~COLLAPSIBLE_FLAGS) === 0 && previous.http === undefined && !previous.retransmission &&
-      (previous.payloadBytes > 0) === (payload > 0)
-    ) {
-      previous.count++;
-      previous.endTime = time;
-      previous.payloadBytes += payload;
-      return;
+    // A pure ACK or data without a label joins the run on the last line when it goes the same
+    // way; data also joins the data run one line up when the last line is the ACKs answering it
+    // (a bulk transfer), so a long transfer stays two lines.
+    if ((flags & ~COLLAPSIBLE_FLAGS) === 0 && http === undefined && !retransmission) {
+      const last = stepFromEnd(record, 0);
+      const beforeLast = stepFromEnd(record, 1);
+      let run: RecordedStep | undefined;
+      if (last !== undefined && joins(last, side, payload)) {
+        run = last;
+      } else if (
+        payload > 0 && beforeLast !== undefined && last !== undefined &&
+        last.side !== side && isBulk(last) && last.payloadBytes === 0 && joins(beforeLast, side, payload)
+      ) {
+        run = beforeLast;
+        run.interleaved = true;
+        last.interleaved = true;
+      }
+      if (run !== undefined) {
+        run.count++;
+        run.endTime = time;
+        run.payloadBytes += payload;
+        return;
+      }
     }
-    const step: LadderStep & { side: 0 | 1 } = {
+    const step: RecordedStep = {
       time,
       endTime: time,
       fromClient: false,
@@ -262,6 +292,7 @@ export class ViewRecorder implements SegmentObserver {
       retransmission,
       firstFin,
       firstRst,
+      interleaved: false,
       ...(http !== undefined ? { http } : {}),
     };
     if (record.head.length < this.headSteps) {
@@ -269,7 +300,7 @@ export class ViewRecorder implements SegmentObserver {
       return;
     }
     record.tail.push(step);
-    if (record.tail.length > this.tailSteps) record.data.omitted += record.tail.shift()!.count;
+    if (record.tail.length > this.tailSteps) record.omitted += record.tail.shift()!.count;
   }
 
   /** Updates the side's sequence state; true when the segment resends what was already sent. */
@@ -307,8 +338,8 @@ export class ViewRecorder implements SegmentObserver {
     const ladders: LadderData[] = [];
     for (const record of [...this.ladders.values()].sort((a, b) => a.connection.id - b.connection.id)) {
       const clientSide = record.connection.clientSide;
-      const plain = ({ side, ...step }: LadderStep & { side: 0 | 1 }): LadderStep => ({ ...step, fromClient: side === clientSide });
-      ladders.push({ ...record.data, head: record.head.map(plain), tail: record.tail.map(plain) });
+      const plain = ({ side, ...step }: RecordedStep): LadderStep => ({ ...step, fromClient: side === clientSide });
+      ladders.push({ id: record.connection.id, head: record.head.map(plain), tail: record.tail.map(plain), omitted: record.omitted });
     }
     const timeline: TimelineRow[] = [];
     for (const row of [...this.rows.values()].sort((a, b) => a.connection.id - b.connection.id)) {
