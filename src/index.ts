@@ -42,6 +42,14 @@ export { expectationKeys } from './assert/keys.js';
 export { renderJson } from './report/json.js';
 export { renderTable, summaryLine } from './report/table.js';
 
+/** Pictures: record ladders and timeline rows during analyze() (pass as an observer), then draw them. */
+export { ViewRecorder } from './view/record.js';
+export type { LadderData, LadderStep, RecorderOptions, TimelineRow, ViewData } from './view/record.js';
+export { renderLadder, renderLadders } from './view/ladder.js';
+export { renderTimeline } from './view/timeline.js';
+export { viewStyle } from './view/style.js';
+export type { ViewStyle } from './view/style.js';
+
 /** Fatal (file-level) errors and per-packet issue types. */
 export { CaptureFormatError } from './errors.js';
 export type { CaptureFailure, DecodeIssue, IssueKind, IssueLayer } from './errors.js';
