@@ -12,7 +12,7 @@ import { captureNotes } from './messages.js';
 import { addRunCommand } from './run.js';
 import { parseHost, parsePort } from './options.js';
 import { createProgress } from './progress.js';
-import { addViewOptions, createViewRecorder, renderViews, styleFor, type ViewOptions } from './views.js';
+import { addViewOptions, createViewRecorder, showViews, type ViewOptions } from './views.js';
 
 const EXAMPLES = `
 Examples:
@@ -134,10 +134,8 @@ async function analyseAndPrint(io: ProgramIo, captures: string[], options: CliOp
   }
   const report = buildReport(analysis.captures, analysis.connections, analysis.filter, analysis.insight);
   if (recorder) {
-    const views = renderViews(report, recorder.finish(), options, styleFor(io, options));
-    io.stdout(views.text);
-    for (const note of views.notes) io.stderr(`synfin: ${note}\n`);
-    return views.missing ? ExitCode.Usage : ExitCode.Ok;
+    const code = await showViews(io, report, recorder.finish(), options, captures);
+    if (code !== undefined) return code;
   }
   io.stdout(options.json ? renderJson(report) : renderTable(report));
   return judge(io, report, expectations, options.quiet ?? false);

@@ -2,14 +2,17 @@
  * The picture options (--ladder, --timeline, --ascii, --no-color, --width, --html): how they
  * parse, the recorder they need during the pass, and what they print afterwards.
  */
+import { writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { Report } from '../report/model.js';
 import { summaryLine } from '../report/table.js';
+import { renderHtml } from '../view/html.js';
 import { renderLadders } from '../view/ladder.js';
 import { DEFAULT_LADDER_LIMIT, ViewRecorder, type ViewData } from '../view/record.js';
 import { MIN_WIDTH, viewStyle, wantsColor, type ViewStyle } from '../view/style.js';
 import { renderTimeline } from '../view/timeline.js';
-import type { ProgramIo } from './io.js';
+import { ExitCode, type ProgramIo } from './io.js';
 
 export interface ViewOptions {
   ladder?: number[] | 'all';
@@ -18,6 +21,7 @@ export interface ViewOptions {
   /** false with --no-color. */
   color?: boolean;
   width?: number;
+  html?: string;
 }
 
 /** `3`, `1,4`, or `all`; repeatable. */
@@ -50,7 +54,8 @@ export function addViewOptions(program: Command): Command {
     .addOption(new Option('--timeline', 'draw every connection on one time axis').conflicts('json'))
     .option('--ascii', 'draw with plain ASCII instead of Unicode')
     .option('--no-color', 'no colour (also: NO_COLOR set, or stdout not a terminal)')
-    .addOption(new Option('--width <columns>', 'width of the pictures (default: the terminal)').argParser(parseWidth));
+    .addOption(new Option('--width <columns>', 'width of the pictures (default: the terminal)').argParser(parseWidth))
+    .option('--html <file>', 'also write one self-contained HTML page: table, timeline and ladders');
 }
 
 export function wantsViews(options: ViewOptions): boolean {
@@ -59,11 +64,42 @@ export function wantsViews(options: ViewOptions): boolean {
 
 /** The observer to pass to analyze() when pictures were asked for. */
 export function createViewRecorder(options: ViewOptions): ViewRecorder | undefined {
-  if (!wantsViews(options)) return undefined;
+  if (!wantsViews(options) && options.html === undefined) return undefined;
+  if (options.html !== undefined) {
+    // The page has every ladder up to the limit, and any asked for beyond it.
+    return new ViewRecorder({ ladders: options.ladder ?? [], firstLadders: DEFAULT_LADDER_LIMIT, timeline: true });
+  }
   return new ViewRecorder({
     ...(options.ladder !== undefined ? { ladders: options.ladder } : {}),
     timeline: options.timeline === true,
   });
+}
+
+/**
+ * After the pass: writes the --html page, then prints the terminal pictures. Returns the exit
+ * code when it printed (or failed), undefined when the table or JSON should be printed as usual.
+ */
+export async function showViews(
+  io: ProgramIo,
+  report: Report,
+  data: ViewData,
+  options: ViewOptions,
+  captures: readonly string[],
+): Promise<number | undefined> {
+  if (options.html !== undefined) {
+    const title = captures.map((capture) => (capture === '-' ? 'stdin' : basename(capture))).join(', ');
+    try {
+      await writeFile(options.html, renderHtml(report, data, title));
+    } catch (error) {
+      io.stderr(`synfin: cannot write ${options.html}: ${(error as Error).message}\n`);
+      return ExitCode.Usage;
+    }
+  }
+  if (!wantsViews(options)) return undefined;
+  const views = renderViews(report, data, options, styleFor(io, options));
+  io.stdout(views.text);
+  for (const note of views.notes) io.stderr(`synfin: ${note}\n`);
+  return views.missing ? ExitCode.Usage : ExitCode.Ok;
 }
 
 export function styleFor(io: ProgramIo, options: ViewOptions): ViewStyle {
@@ -91,7 +127,9 @@ export function renderViews(report: Report, data: ViewData, options: ViewOptions
     } else if (report.connections.length > data.ladders.length) {
       notes.push(`ladders drawn for the first ${data.ladders.length} of ${report.connections.length} connections (--ladder N for another)`);
     }
-    const ladders = renderLadders(report.connections, data.ladders, style);
+    const wanted = options.ladder === 'all' ? undefined : new Set(options.ladder);
+    const drawn = wanted === undefined ? data.ladders : data.ladders.filter((ladder) => wanted.has(ladder.id));
+    const ladders = renderLadders(report.connections, drawn, style);
     if (ladders !== '') parts.push(ladders);
   }
   parts.push(`${summaryLine(report.summary)}\n`);

@@ -13,7 +13,8 @@ const MAX_ARROW = 64;
 /** Below this the notes move to a line of their own under the arrow. */
 const MIN_ARROW_WITH_NOTES = 26;
 
-function stepLabel(step: LadderStep, style: ViewStyle): string {
+/** `SYN`, `SYN-ACK`, `GET /index.html`, `data ×4`, `FIN`, `RST`, ... */
+export function stepLabel(step: LadderStep, times: string): string {
   const flags = step.flags;
   const parts: string[] = [];
   if (flags & TcpFlag.SYN) parts.push(flags & TcpFlag.ACK ? 'SYN-ACK' : 'SYN');
@@ -23,7 +24,7 @@ function stepLabel(step: LadderStep, style: ViewStyle): string {
   if (flags & TcpFlag.RST) parts.push('RST');
   if (parts.length === 0) parts.push(flags & TcpFlag.ACK ? 'ACK' : 'no flags');
   const label = parts.join(' + ');
-  return step.count > 1 ? `${label} ${style.glyphs.times}${step.count}` : label;
+  return step.count > 1 ? `${label} ${times}${step.count}` : label;
 }
 
 function isCloser(step: LadderStep, connection: ConnectionReport): boolean {
@@ -119,7 +120,7 @@ export function renderLadder(connection: ConnectionReport, data: LadderData, sty
   lines.push(p.dim(`${unit.name.padStart(timeWidth)}${' '.repeat(gutter)}client${' '.repeat(laneGap)}server`));
 
   const drawStep = (step: LadderStep, index: number): void => {
-    const a = arrow(stepLabel(step, style), step.fromClient, arrowWidth, style);
+    const a = arrow(stepLabel(step, g.times), step.fromClient, arrowWidth, style);
     const paint = paintFor(step, style);
     const label = isCloser(step, connection) ? p.closer(a.label) : paint(a.label);
     const row = `${times[index]!.padStart(timeWidth)}${' '.repeat(gutter)}${g.lane}${paint(a.before)}${label}${paint(a.after)}${g.lane}`;

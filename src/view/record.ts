@@ -85,6 +85,8 @@ export interface RecorderOptions {
   /** Connection ids to draw ladders for, or 'all' (the first `ladderLimit`). */
   ladders?: readonly number[] | 'all';
   ladderLimit?: number;
+  /** Also record ladders for connections 1..firstLadders (with a list in `ladders`). */
+  firstLadders?: number;
   timeline?: boolean;
   timelineLimit?: number;
   /** Ladder lines kept from the start and from the end of each connection. */
@@ -151,6 +153,7 @@ function newSide(): SideState {
 export class ViewRecorder implements SegmentObserver {
   private readonly ladderIds: ReadonlySet<number> | 'all';
   private readonly ladderLimit: number;
+  private readonly firstLadders: number;
   private readonly timelineLimit: number;
   private readonly headSteps: number;
   private readonly tailSteps: number;
@@ -166,6 +169,7 @@ export class ViewRecorder implements SegmentObserver {
     const ladders = options.ladders ?? [];
     this.ladderIds = ladders === 'all' ? 'all' : new Set(ladders);
     this.ladderLimit = options.ladderLimit ?? DEFAULT_LADDER_LIMIT;
+    this.firstLadders = options.firstLadders ?? 0;
     this.timelineLimit = options.timeline ? options.timelineLimit ?? DEFAULT_TIMELINE_LIMIT : 0;
     this.headSteps = options.headSteps ?? 120;
     this.tailSteps = options.tailSteps ?? 40;
@@ -173,7 +177,7 @@ export class ViewRecorder implements SegmentObserver {
   }
 
   private wantsLadder(id: number): boolean {
-    return this.ladderIds === 'all' ? id <= this.ladderLimit : this.ladderIds.has(id);
+    return this.ladderIds === 'all' ? id <= this.ladderLimit : id <= this.firstLadders || this.ladderIds.has(id);
   }
 
   private since(seconds: number, nanos: number): number {

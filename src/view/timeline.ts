@@ -11,20 +11,20 @@ import { fit, formatTime, timeUnit, type ViewStyle } from './style.js';
 const Mark = { Empty: 0, Idle: 1, Data: 2, Request: 3, MidStream: 4, Handshake: 5, Close: 6 } as const;
 type Mark = (typeof Mark)[keyof typeof Mark];
 
-function verdictText(connection: ConnectionReport): string {
+export function verdictText(connection: ConnectionReport): string {
   if (connection.closedBy === null || connection.closedWith === null) return 'open';
   if (connection.handshake === 'rejected') return 'refused';
   return `${connection.closedBy} ${connection.closedWith.toUpperCase()}`;
 }
 
 /** The moment the Report's verdict points at (first FIN or RST of the closing side). */
-function closeTime(connection: ConnectionReport, row: TimelineRow): number | null {
+export function closeTime(connection: ConnectionReport, row: TimelineRow): number | null {
   if (connection.closedWith === 'fin') return connection.closedBy === 'client' ? row.clientFin : row.serverFin;
   if (connection.closedWith === 'rst') return connection.closedBy === 'client' ? row.clientRst : row.serverRst;
   return null;
 }
 
-function closeLetter(connection: ConnectionReport): string {
+export function closeLetter(connection: ConnectionReport): string {
   const letter = connection.closedBy === 'client' ? 'C' : 'S';
   return connection.closedWith === 'rst' ? letter.toLowerCase() : letter;
 }
