@@ -31,14 +31,13 @@ svg { display: block; max-width: 100%; height: auto; font-family: ui-monospace, 
 .data { fill: #2a8a2a; }
 .request { fill: #2a8a2a; }
 .handshake { fill: #1f77b4; }
-.fin { fill: #c98a00; stroke: #c98a00; }
-.rst { fill: #c62828; stroke: #c62828; }
+text.fin { fill: #c98a00; } text.rst { fill: #c62828; }
 .lane { stroke: #444; stroke-width: 1.5; }
 .step { stroke: #555; stroke-width: 1.2; }
 .step.syn { stroke: #1f77b4; } .step.fin { stroke: #c98a00; } .step.rst { stroke: #c62828; }
 .step.retransmission { stroke: #8e24aa; stroke-dasharray: 4 3; }
 .step.closer { stroke-width: 3; }
-.label.closer { font-weight: bold; }
+.label.closer { font-weight: bold; text-decoration: underline; }
 .note { fill: #666; }
 .verdict { font-weight: bold; }
 .muted { color: #666; }
@@ -117,7 +116,7 @@ function ladderSvg(connection: ConnectionReport, data: LadderData): string {
   const unit = timeUnit(lastTime, true);
   const marker = `arrow-${connection.id}`;
   const parts: string[] = [
-    `<defs><marker id="${marker}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker></defs>`,
+    `<defs><marker id="${marker}" viewBox="0 0 10 10" refX="10" refY="5" markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker></defs>`,
     `<text x="${clientX}" y="16" text-anchor="middle">client</text>`,
     `<text x="${serverX}" y="16" text-anchor="middle">server</text>`,
     `<text x="${clientX - 14}" y="34" text-anchor="end" class="note">${unit.name}</text>`,
@@ -145,10 +144,10 @@ function ladderSvg(connection: ConnectionReport, data: LadderData): string {
       !step.firstFin && closer ? 'RST: closes' : '',
     ].filter(Boolean).join(' · ');
     parts.push(
-      `<g class="${kinds}" data-packet="${step.packet}">` +
+      `<g class="ladder-step" data-packet="${step.packet}" data-from="${step.fromClient ? 'client' : 'server'}">` +
         `<text x="${clientX - 14}" y="${n(y + 4)}" text-anchor="end">${formatTime(step.time, unit)}</text>` +
         `<line class="${kinds}" x1="${x1}" y1="${n(y)}" x2="${x2}" y2="${n(y)}" marker-end="url(#${marker})"/>` +
-        `<text class="label${closer ? ' closer' : ''}" x="${(clientX + serverX) / 2}" y="${n(y - 4)}" text-anchor="middle">${escape(stepLabel(step, '×'))}</text>` +
+        `<text class="label${step.flags & TcpFlag.RST ? ' rst' : step.flags & TcpFlag.FIN ? ' fin' : ''}${closer ? ' closer' : ''}" x="${(clientX + serverX) / 2}" y="${n(y - 4)}" text-anchor="middle">${escape(stepLabel(step, '×'))}</text>` +
         (notes ? `<text class="note" x="${serverX + 12}" y="${n(y + 4)}">${escape(notes)}</text>` : '') +
         '</g>',
     );
