@@ -21,7 +21,7 @@ function haveScript(): boolean {
 const skipReason = !existsSync(main)
   ? 'dist/cli/main.js is not built (npm test builds it first)'
   : !haveScript()
-    ? "util-linux 'script' is not available to make a pseudo-terminal"
+    ? "'script' (util-linux, Debian package bsdutils) is not available to make a pseudo-terminal"
     : undefined;
 
 function quote(text: string): string {
