@@ -70,7 +70,7 @@ export interface TimelineRow {
   clientRst: number | null;
   serverRst: number | null;
   bursts: TimelineBurst[];
-  /** Bursts merged into the last one when the cap was reached. */
+  /** Bursts merged into a neighbour each time the cap was reached (pairwise, keeping the time spread). */
   burstsMerged: number;
 }
 
@@ -173,7 +173,7 @@ export class ViewRecorder implements SegmentObserver {
     this.timelineLimit = options.timeline ? options.timelineLimit ?? DEFAULT_TIMELINE_LIMIT : 0;
     this.headSteps = options.headSteps ?? 120;
     this.tailSteps = options.tailSteps ?? 40;
-    this.burstLimit = options.burstLimit ?? 64;
+    this.burstLimit = Math.max(2, options.burstLimit ?? 256);
   }
 
   private wantsLadder(id: number): boolean {
@@ -215,11 +215,18 @@ export class ViewRecorder implements SegmentObserver {
     row.lastDataSide = side;
     const last = row.bursts[row.bursts.length - 1];
     if (startsBurst || last === undefined) {
-      if (row.bursts.length < this.burstLimit || last === undefined) {
-        row.bursts.push({ start: now, end: now });
-        return;
+      if (row.bursts.length >= this.burstLimit) {
+        // Full: merge neighbours pairwise, so the kept bursts still span the whole connection.
+        const merged: TimelineBurst[] = [];
+        for (let i = 0; i < row.bursts.length; i += 2) {
+          const pair = row.bursts[i + 1];
+          merged.push(pair === undefined ? row.bursts[i]! : { start: row.bursts[i]!.start, end: pair.end });
+        }
+        row.burstsMerged += row.bursts.length - merged.length;
+        row.bursts = merged;
       }
-      row.burstsMerged++;
+      row.bursts.push({ start: now, end: now });
+      return;
     }
     last.end = now;
   }

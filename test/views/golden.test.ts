@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { conversation } from '../helpers/conversation.js';
+import { conversation, pcapOf } from '../helpers/conversation.js';
 import { runCli } from '../helpers/run-cli.js';
 import { haveSharedCaptures, repoRoot, sharedFiles } from '../helpers/shared-captures.js';
 
@@ -46,6 +46,22 @@ const bulk = (() => {
   return scripted('bulk-retransmit.pcap', talk.pcap());
 })();
 
+/** A keep-alive connection with 100 requests: more lines than a ladder keeps (head, gap, tail). */
+const longKeepAlive = (() => {
+  const talk = conversation({ client: '10.2.0.7:45000', server: '10.2.0.1:80', stepMicros: 150 }).handshake();
+  for (let i = 0; i < 100; i++) talk.data('client', request(`/item/${i}`)).data('server', response);
+  talk.fin('client').fin('server').ack('client');
+  return scripted('long-keepalive.pcap', talk.pcap());
+})();
+
+/** Many short connections, one per request, interleaved in time. */
+const manyShort = scripted('many-short.pcap', pcapOf(
+  ...Array.from({ length: 12 }, (_, i) =>
+    conversation({ client: `10.3.0.2:${41000 + i}`, server: '10.3.0.1:8080', offsetMicros: i * 4000, stepMicros: 300 })
+      .handshake().data('client', request(`/${i}`)).data('server', response)
+      .fin(i % 3 === 0 ? 'client' : 'server').fin(i % 3 === 0 ? 'server' : 'client').ack(i % 3 === 0 ? 'client' : 'server')),
+));
+
 interface Case {
   name: string;
   capture: string;
@@ -69,6 +85,8 @@ const cases: Case[] = [
     ...(haveSharedCaptures ? {} : { skip: 'shared captures (../shared/captures) are not present' }),
   },
   { name: 'bulk-retransmit', capture: bulk, args: ['--timeline', '--ladder', '1', '--width', '80'] },
+  { name: 'long-keepalive', capture: longKeepAlive, args: ['--timeline', '--ladder', '1', '--width', '80'] },
+  { name: 'many-short', capture: manyShort, args: ['--timeline', '--width', '100'] },
   // Width from the terminal (io.columns), narrow and wide.
   { name: 'server-closes-40-columns', capture: join(fixtures, 'server-closes.pcap'), args: ['--timeline', '--ladder', '1'], columns: 40 },
   { name: 'server-closes-120-columns', capture: join(fixtures, 'server-closes.pcap'), args: ['--timeline', '--ladder', '1'], columns: 120 },
