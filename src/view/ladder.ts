@@ -114,7 +114,9 @@ export function renderLadder(connection: ConnectionReport, data: LadderData, sty
   const arrowText = style.unicode ? '→' : '->';
   const title = `#${connection.id}  ${connection.client} ${arrowText} ${connection.server}`;
   lines.push(p.strong(fit(title, width, g.ellipsis)));
-  const facts = [handshakeText(connection), connection.state, ROLE_NOTES[connection.roleSource]].filter(Boolean);
+  const startUnit = timeUnit(data.start, style.unicode);
+  const startText = data.start > 0 ? `starts at +${formatTime(data.start, startUnit)} ${startUnit.name}` : '';
+  const facts = [handshakeText(connection), connection.state, startText, ROLE_NOTES[connection.roleSource]].filter(Boolean);
   lines.push(fit(facts.join(style.unicode ? ' · ' : ', '), width, g.ellipsis));
   const laneGap = Math.max(1, arrowWidth + 2 - 'client'.length - 'server'.length);
   lines.push(p.dim(`${unit.name.padStart(timeWidth)}${' '.repeat(gutter)}client${' '.repeat(laneGap)}server`));

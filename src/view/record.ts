@@ -42,6 +42,8 @@ export interface LadderStep {
 
 export interface LadderData {
   id: number;
+  /** Nanoseconds from the run's first segment to this connection's first. */
+  start: number;
   /** Lines kept from the start of the connection and from its end. */
   head: LadderStep[];
   tail: LadderStep[];
@@ -350,7 +352,7 @@ export class ViewRecorder implements SegmentObserver {
     for (const record of [...this.ladders.values()].sort((a, b) => a.connection.id - b.connection.id)) {
       const clientSide = record.connection.clientSide;
       const plain = ({ side, ...step }: RecordedStep): LadderStep => ({ ...step, fromClient: side === clientSide });
-      ladders.push({ id: record.connection.id, head: record.head.map(plain), tail: record.tail.map(plain), omitted: record.omitted });
+      ladders.push({ id: record.connection.id, start: record.base, head: record.head.map(plain), tail: record.tail.map(plain), omitted: record.omitted });
     }
     const timeline: TimelineRow[] = [];
     for (const row of [...this.rows.values()].sort((a, b) => a.connection.id - b.connection.id)) {

@@ -62,6 +62,15 @@ const manyShort = scripted('many-short.pcap', pcapOf(
       .fin(i % 3 === 0 ? 'client' : 'server').fin(i % 3 === 0 ? 'server' : 'client').ack(i % 3 === 0 ? 'client' : 'server')),
 ));
 
+/** A SYN sent twice before the answer, then both sides close at once (FINs cross). */
+const synAgainSimultaneous = scripted(
+  'syn-again-simultaneous.pcap',
+  conversation({ client: '[2001:db8::2]:50000', server: '[2001:db8::1]:443', stepMicros: 400_000 })
+    .syn().syn({ seq: 1000 }).synAck().ack('client').data('client', 'hello').ack('server')
+    .send('client', 'FIN,ACK').send('server', 'FIN,ACK', { ack: 1006 }).ack('client').ack('server')
+    .pcap(),
+);
+
 interface Case {
   name: string;
   capture: string;
@@ -85,6 +94,7 @@ const cases: Case[] = [
     ...(haveSharedCaptures ? {} : { skip: 'shared captures (../shared/captures) are not present' }),
   },
   { name: 'bulk-retransmit', capture: bulk, args: ['--timeline', '--ladder', '1', '--width', '80'] },
+  { name: 'syn-again-simultaneous', capture: synAgainSimultaneous, args: ['--timeline', '--ladder', '1', '--width', '80'] },
   { name: 'long-keepalive', capture: longKeepAlive, args: ['--timeline', '--ladder', '1', '--width', '80'] },
   { name: 'many-short', capture: manyShort, args: ['--timeline', '--width', '100'] },
   // Width from the terminal (io.columns), narrow and wide.
