@@ -132,6 +132,7 @@ export function renderViews(report: Report, data: ViewData, options: ViewOptions
     const ladders = renderLadders(report.connections, drawn, style);
     if (ladders !== '') parts.push(ladders);
   }
-  parts.push(`${summaryLine(report.summary)}\n`);
+  const summary = summaryLine(report.summary);
+  parts.push(`${style.unicode ? summary : summary.replaceAll('·', '-')}\n`);
   return { text: parts.join('\n'), notes, missing };
 }

@@ -1,6 +1,9 @@
 /** The picture options through the CLI (in-process): colour rules, width, errors. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { conversation, pcapOf } from '../helpers/conversation.js';
 import { runCli } from '../helpers/run-cli.js';
 import { repoRoot } from '../helpers/shared-captures.js';
 
@@ -51,6 +54,14 @@ describe('--width and the terminal width', () => {
   });
 });
 
+describe('--ascii', () => {
+  it.each(['server-closes.pcap', 'refused.pcap', 'rst-abort.pcap', 'keepalive-reuse.pcapng'])('%s: only printable ASCII', async (file) => {
+    const result = await runCli([join(repoRoot, 'fixtures', file), '--ascii', '--ladder', 'all', '--timeline'], { columns: 50 });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^[\x20-\x7e\n]*$/);
+  });
+});
+
 describe('picture options: usage errors', () => {
   it.each([
     [['--ladder', 'x']],
@@ -80,6 +91,19 @@ describe('picture options: usage errors', () => {
     expect(result.stdout.match(/^#\d/gm)).toEqual(['#1', '#2', '#3']);
     expect(result.stdout.match(/closed by server \(FIN\)$/gm)).toHaveLength(3);
     expect(result.stdout.trimEnd().split('\n').at(-1)).toBe('3 connections · 3 handshakes · closed by server 3, client 0 · 0 open');
+  });
+
+  it('--ladder all stops at 50 ladders and says so', async () => {
+    const talks = Array.from({ length: 53 }, (_, i) =>
+      conversation({ client: `10.9.0.1:${42000 + i}`, server: '10.9.0.2:80', offsetMicros: i * 10 }).handshake().fin('client'));
+    const path = join(mkdtempSync(join(tmpdir(), 'synfin-many-')), 'many.pcap');
+    writeFileSync(path, pcapOf(...talks));
+    const result = await runCli([path, '--ladder', 'all']);
+    expect(result.code).toBe(0);
+    expect(result.stdout.match(/^#\d+ /gm)).toHaveLength(50);
+    expect(result.stderr).toBe('synfin: ladders drawn for the first 50 of 53 connections (--ladder N for another)\n');
+    const beyond = await runCli([path, '--ladder', '53']);
+    expect(beyond.stdout).toContain('#53  10.9.0.1:42052');
   });
 
   it('without picture options the table is unchanged', async () => {
