@@ -47,6 +47,7 @@ export { ViewRecorder } from './view/record.js';
 export type { LadderData, LadderStep, RecorderOptions, TimelineRow, ViewData } from './view/record.js';
 export { renderLadder, renderLadders } from './view/ladder.js';
 export { renderTimeline } from './view/timeline.js';
+export { renderHtml } from './view/html.js';
 export { viewStyle } from './view/style.js';
 export type { ViewStyle } from './view/style.js';
 
