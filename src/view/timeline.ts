@@ -70,10 +70,18 @@ export function renderTimeline(report: Report, rows: readonly TimelineRow[], sty
   const span = t1 - t0;
   const unit = timeUnit(span, style.unicode);
 
-  const labels = drawn.map((row) => `#${row.id} ${byId.get(row.id)!.client}`);
+  // `#3 10.0.0.1:54714`, or `#3 :54714` when addresses do not fit (the port still tells reuse).
+  const labelCap = Math.max(8, Math.floor(width * 0.3));
+  let labels = drawn.map((row) => `#${row.id} ${byId.get(row.id)!.client}`);
+  if (Math.max(...labels.map((l) => l.length)) > labelCap) {
+    labels = drawn.map((row) => {
+      const client = byId.get(row.id)!.client;
+      return `#${row.id} ${client.slice(client.lastIndexOf(':'))}`;
+    });
+  }
   const verdicts = drawn.map((row) => verdictText(byId.get(row.id)!));
   const verdictWidth = Math.max(...verdicts.map((v) => v.length));
-  const labelWidth = Math.min(Math.max(...labels.map((l) => l.length)), Math.max(8, Math.floor(width * 0.3)));
+  const labelWidth = Math.min(Math.max(...labels.map((l) => l.length)), labelCap);
   const barWidth = Math.max(10, width - labelWidth - verdictWidth - 2);
   const column = (time: number): number => (span > 0 ? Math.round(((time - t0) / span) * (barWidth - 1)) : 0);
 
