@@ -127,16 +127,15 @@ async function analyseAndPrint(io: ProgramIo, captures: string[], options: CliOp
   };
   if (!options.quiet) for (const note of captureNotes(noted)) io.stderr(`synfin: ${note}\n`);
   const expectations = options.expect ?? [];
-  if (options.json && expectations.length === 0) {
+  if (options.json && expectations.length === 0 && recorder === undefined) {
     // In chunks: the same text as renderJson, without every connection's report in memory at once.
     for (const chunk of renderJsonChunks(analysis)) io.stdout(chunk);
     return ExitCode.Ok;
   }
   const report = buildReport(analysis.captures, analysis.connections, analysis.filter, analysis.insight);
-  if (recorder) {
-    const code = await showViews(io, report, recorder.finish(), options, captures);
-    if (code !== undefined) return code;
-  }
-  io.stdout(options.json ? renderJson(report) : renderTable(report));
+  // Pictures (and --html) when asked for; an --expect is judged after them as after the table.
+  const shown = recorder ? await showViews(io, report, recorder.finish(), options, captures) : undefined;
+  if (shown !== undefined && shown !== ExitCode.Ok) return shown;
+  if (shown === undefined) io.stdout(options.json ? renderJson(report) : renderTable(report));
   return judge(io, report, expectations, options.quiet ?? false);
 }

@@ -106,6 +106,15 @@ describe('picture options: usage errors', () => {
     expect(beyond.stdout).toContain('#53  10.9.0.1:42052');
   });
 
+  it('--expect is judged after the pictures too', async () => {
+    const holds = await runCli([capture, '--timeline', '--expect', 'handshakes=3']);
+    expect(holds.code).toBe(0);
+    expect(holds.stdout).toContain('timeline · 3 connections');
+    const fails = await runCli([capture, '--ladder', '1', '--expect', 'handshakes=2']);
+    expect(fails.code).toBe(1);
+    expect(fails.stdout).toContain('closed by server (FIN)');
+  });
+
   it('without picture options the table is unchanged', async () => {
     const result = await runCli([capture]);
     expect(result.stdout).toContain('┌───┬');
