@@ -4,11 +4,11 @@
  * lines (runs of pure ACKs or unlabelled data in one direction collapse into one line with a
  * count); timeline rows only for the first connections, each with a capped list of bursts.
  * Times are nanoseconds since the first segment of the run, so views never parse ISO strings.
+ * Only numbers are kept, never the tracker's connection objects (which may be reused views).
  */
 import { TcpFlag } from '../decode/constants.js';
 import type { DecodedPacket } from '../decode/decoded.js';
 import type { TrackedConnection } from '../track/connection.js';
-import type { PacketMoment } from '../track/endpoint.js';
 import type { SegmentObserver } from '../track/observer.js';
 import { sequenceAdd, sequenceAfter } from '../track/seq.js';
 import type { PacketPlace } from '../track/tracker.js';
@@ -127,7 +127,9 @@ function stepFromEnd(record: LadderRecord, back: number): RecordedStep | undefin
 }
 
 interface LadderRecord {
-  connection: TrackedConnection;
+  id: number;
+  /** The connection's client endpoint index, as of its latest segment (a late SYN can flip it). */
+  clientSide: 0 | 1;
   /** Time of the connection's first segment. */
   base: number;
   omitted: number;
@@ -140,8 +142,18 @@ interface LadderRecord {
   tail: RecordedStep[];
 }
 
+/** Per endpoint index: first moment of each kind, nanoseconds since the run's first segment. */
+type SideMoments = [number | null, number | null];
+
 interface TimelineRecord {
-  connection: TrackedConnection;
+  id: number;
+  clientSide: 0 | 1;
+  start: number;
+  end: number;
+  syn: SideMoments;
+  synAck: SideMoments;
+  fin: SideMoments;
+  rst: SideMoments;
   bursts: TimelineBurst[];
   burstsMerged: number;
   /** Endpoint index of the last data segment, -1 before any. */
@@ -186,10 +198,6 @@ export class ViewRecorder implements SegmentObserver {
     return (seconds - this.baseSeconds) * 1e9 + (nanos - this.baseNanos);
   }
 
-  private sinceMoment(moment: PacketMoment | undefined): number | null {
-    return moment === undefined ? null : this.since(moment.seconds, moment.nanos);
-  }
-
   segment(connection: TrackedConnection, side: 0 | 1, packet: DecodedPacket, frame: Uint8Array, place: PacketPlace): void {
     if (!this.started) {
       this.started = true;
@@ -206,13 +214,27 @@ export class ViewRecorder implements SegmentObserver {
   private recordBurst(connection: TrackedConnection, side: 0 | 1, packet: DecodedPacket, now: number): void {
     let row = this.rows.get(connection.id);
     if (row === undefined) {
-      row = { connection, bursts: [], burstsMerged: 0, lastDataSide: -1 };
+      row = {
+        id: connection.id, clientSide: 0, start: now, end: now,
+        syn: [null, null], synAck: [null, null], fin: [null, null], rst: [null, null],
+        bursts: [], burstsMerged: 0, lastDataSide: -1,
+      };
       this.rows.set(connection.id, row);
     }
+    // Numbers only: the connection object is the tracker's and may be reused for another one.
+    row.clientSide = connection.clientSide;
+    row.end = now;
+    const flags = packet.flags;
+    if (flags & TcpFlag.SYN) {
+      const kind = flags & TcpFlag.ACK ? row.synAck : row.syn;
+      if (kind[side] === null) kind[side] = now;
+    }
+    if (flags & TcpFlag.FIN && row.fin[side] === null) row.fin[side] = now;
+    if (flags & TcpFlag.RST && row.rst[side] === null) row.rst[side] = now;
     if (packet.payloadLength === 0) return;
     // A request: client data after the server spoke (or the first data at all). Roles may still
     // flip on a late SYN, but a connection with data has long settled them.
-    const fromClient = side === connection.clientSide;
+    const fromClient = side === row.clientSide;
     const startsBurst = fromClient && row.lastDataSide !== side;
     row.lastDataSide = side;
     const last = row.bursts[row.bursts.length - 1];
@@ -244,7 +266,8 @@ export class ViewRecorder implements SegmentObserver {
     let record = this.ladders.get(connection.id);
     if (record === undefined) {
       record = {
-        connection,
+        id: connection.id,
+        clientSide: 0,
         omitted: 0,
         base: now,
         sides: [newSide(), newSide()],
@@ -255,6 +278,7 @@ export class ViewRecorder implements SegmentObserver {
       };
       this.ladders.set(connection.id, record);
     }
+    record.clientSide = connection.clientSide;
     const flags = packet.flags;
     const fin = (flags & TcpFlag.FIN) !== 0;
     const rst = (flags & TcpFlag.RST) !== 0;
@@ -349,25 +373,25 @@ export class ViewRecorder implements SegmentObserver {
   /** The recorded views as plain data, with client/server roles as finally decided. */
   finish(): ViewData {
     const ladders: LadderData[] = [];
-    for (const record of [...this.ladders.values()].sort((a, b) => a.connection.id - b.connection.id)) {
-      const clientSide = record.connection.clientSide;
+    for (const record of [...this.ladders.values()].sort((a, b) => a.id - b.id)) {
+      const clientSide = record.clientSide;
       const plain = ({ side, ...step }: RecordedStep): LadderStep => ({ ...step, fromClient: side === clientSide });
-      ladders.push({ id: record.connection.id, start: record.base, head: record.head.map(plain), tail: record.tail.map(plain), omitted: record.omitted });
+      ladders.push({ id: record.id, start: record.base, head: record.head.map(plain), tail: record.tail.map(plain), omitted: record.omitted });
     }
     const timeline: TimelineRow[] = [];
-    for (const row of [...this.rows.values()].sort((a, b) => a.connection.id - b.connection.id)) {
-      const { connection } = row;
-      const { client, server } = connection;
+    for (const row of [...this.rows.values()].sort((a, b) => a.id - b.id)) {
+      const client = row.clientSide;
+      const server = client === 0 ? 1 : 0;
       timeline.push({
-        id: connection.id,
-        start: this.since(connection.first.seconds, connection.first.nanos),
-        end: this.since(connection.last.seconds, connection.last.nanos),
-        syn: this.sinceMoment(client.synMoment),
-        synAck: this.sinceMoment(server.synAckMoment),
-        clientFin: this.sinceMoment(client.fin),
-        serverFin: this.sinceMoment(server.fin),
-        clientRst: this.sinceMoment(client.rst),
-        serverRst: this.sinceMoment(server.rst),
+        id: row.id,
+        start: row.start,
+        end: row.end,
+        syn: row.syn[client],
+        synAck: row.synAck[server],
+        clientFin: row.fin[client],
+        serverFin: row.fin[server],
+        clientRst: row.rst[client],
+        serverRst: row.rst[server],
         bursts: row.bursts.map((burst) => ({ ...burst })),
         burstsMerged: row.burstsMerged,
       });
