@@ -10,7 +10,7 @@ import { summaryLine } from '../report/table.js';
 import { renderHtml } from '../view/html.js';
 import { renderLadders } from '../view/ladder.js';
 import { DEFAULT_LADDER_LIMIT, ViewRecorder, type ViewData } from '../view/record.js';
-import { MIN_WIDTH, viewStyle, wantsColor, type ViewStyle } from '../view/style.js';
+import { MIN_WIDTH, viewStyle, wantsColor, wrapParts, type ViewStyle } from '../view/style.js';
 import { renderTimeline } from '../view/timeline.js';
 import { ExitCode, type ProgramIo } from './io.js';
 
@@ -132,7 +132,9 @@ export function renderViews(report: Report, data: ViewData, options: ViewOptions
     const ladders = renderLadders(report.connections, drawn, style);
     if (ladders !== '') parts.push(ladders);
   }
-  const summary = summaryLine(report.summary);
-  parts.push(`${style.unicode ? summary : summary.replaceAll('·', '-')}\n`);
+  // The table's summary line, broken between its clauses to fit the width.
+  const clauses = summaryLine(report.summary, report.connections).split(' · ');
+  const summary = wrapParts(clauses, style.unicode ? ' · ' : ' - ', style.width);
+  parts.push(`${summary.join('\n')}\n`);
   return { text: parts.join('\n'), notes, missing };
 }

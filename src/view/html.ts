@@ -183,7 +183,7 @@ export function renderHtml(report: Report, data: ViewData, title: string): strin
     `<title>${escape(`synfin: ${title}`)}</title>`,
     `<style>${CSS}</style></head><body>`,
     `<h1>${escape(`synfin: ${title}`)}</h1>`,
-    `<p id="summary">${escape(summaryLine(report.summary))}</p>`,
+    `<p id="summary">${escape(summaryLine(report.summary, report.connections))}</p>`,
     `<section id="connections"><h2>Connections</h2>${tableHtml(report)}</section>`,
     `<section id="timeline"><h2>Timeline</h2>${timelineSvg(report, data.timeline)}` +
       '<p class="muted">▲ handshake · ● request · green: data · C/S closed by client/server with FIN, c/s with RST</p></section>',

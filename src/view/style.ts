@@ -139,3 +139,20 @@ export function timeUnit(spanNanos: number, unicode: boolean): TimeUnit {
 export function formatTime(nanos: number, unit: TimeUnit): string {
   return (nanos / unit.nanos).toFixed(unit.digits);
 }
+
+/** Parts joined by `separator`, broken into lines of at most `width` where a part would overflow. */
+export function wrapParts(parts: readonly string[], separator: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const part of parts) {
+    if (line === '') line = part;
+    else if (line.length + separator.length + part.length <= width) line += separator + part;
+    else {
+      lines.push(line);
+      line = part;
+    }
+  }
+  if (line !== '') lines.push(line);
+  // A single part wider than the line breaks between its words.
+  return lines.flatMap((text) => (text.length <= width || !text.includes(' ') ? [text] : wrapParts(text.split(' '), ' ', width)));
+}
