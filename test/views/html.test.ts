@@ -64,6 +64,14 @@ describe('--html page markup', () => {
     await expect(html).toMatchFileSnapshot('__golden__/server-closes.html');
   });
 
+  it('with --json: the page is written and stdout is the same JSON as without --html', async () => {
+    const capture = join(fixtures, 'port-reuse.pcap');
+    const { html, stdout } = await page(capture, ['--json']);
+    expect(count(html, /<article class="ladder"/g)).toBe(2);
+    const plain = await runCli([capture, '--json']);
+    expect(stdout).toBe(plain.stdout);
+  });
+
   it('prints the terminal pictures too when asked, and fails cleanly on an unwritable path', async () => {
     const both = await page(join(fixtures, 'refused.pcap'), ['--ladder', '2']);
     expect(both.stdout).toContain('#2  127.0.0.1:57356');
