@@ -1,18 +1,8 @@
 import { openCapture, type CaptureInput, type OpenCaptureOptions } from '../../src/capture/open.js';
 import type { CaptureReader, Frame } from '../../src/capture/types.js';
 
-/** A Frame copied out of the reader (the reader's own object and bytes are reused). */
-export interface FrameCopy {
-  number: number;
-  fileOffset: number;
-  linkType: number;
-  interfaceId: number;
-  seconds: number;
-  nanos: number;
-  precision: number;
-  originalLength: number;
-  data: string;
-}
+/** A Frame copied out of the reader (the reader's own object and bytes are reused), bytes as hex. */
+export type FrameCopy = Omit<Frame, 'data'> & { data: string };
 
 export function copyFrame(frame: Frame): FrameCopy {
   return { ...frame, data: Buffer.from(frame.data).toString('hex') };
