@@ -1,6 +1,8 @@
 /** What the program may touch of the outside world; tests pass their own. */
 export interface ProgramIo {
   stdout(text: string): void;
+  /** Bytes for stdout (large `--json`); without it they are decoded and passed to stdout(). */
+  stdoutBytes?(bytes: Uint8Array): void;
   stderr(text: string): void;
   /** stderr is a terminal (progress and colour are only for people). */
   stderrIsTty: boolean;
@@ -25,3 +27,12 @@ export const ExitCode = {
   /** A bug in synfin (EX_SOFTWARE). */
   Internal: 70,
 } as const;
+
+/** A bytes writer over a text writer; a UTF-8 character split between two chunks is decoded whole. */
+export function decodingTo(write: (text: string) => void): (bytes: Uint8Array) => void {
+  const decoder = new TextDecoder();
+  return (bytes) => {
+    const text = decoder.decode(bytes, { stream: true });
+    if (text !== '') write(text);
+  };
+}

@@ -5,6 +5,7 @@ import { createProgram } from './program.js';
 /** The only place that touches process streams and exits. */
 const io = {
   stdout: (text: string) => process.stdout.write(text),
+  stdoutBytes: (bytes: Uint8Array) => process.stdout.write(bytes),
   stderr: (text: string) => process.stderr.write(text),
   stdoutIsTty: process.stdout.isTTY === true,
   stderrIsTty: process.stderr.isTTY === true,

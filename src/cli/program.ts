@@ -5,7 +5,7 @@ import { buildReport } from '../report/build.js';
 import { renderJson } from '../report/json.js';
 import { negativeDurations, renderJsonChunks } from '../report/json-stream.js';
 import { renderTable } from '../report/table.js';
-import { ExitCode, type ProgramIo } from './io.js';
+import { decodingTo, ExitCode, type ProgramIo } from './io.js';
 import type { Expectation } from '../assert/expectation.js';
 import { EXPECT_HELP, judge, parseExpectOption } from './expect.js';
 import { captureNotes } from './messages.js';
@@ -129,7 +129,8 @@ async function analyseAndPrint(io: ProgramIo, captures: string[], options: CliOp
   const expectations = options.expect ?? [];
   if (options.json && expectations.length === 0 && recorder === undefined) {
     // In chunks: the same text as renderJson, without every connection's report in memory at once.
-    for (const chunk of renderJsonChunks(analysis)) io.stdout(chunk);
+    const write = io.stdoutBytes?.bind(io) ?? decodingTo(io.stdout.bind(io));
+    for (const chunk of renderJsonChunks(analysis)) write(chunk);
     return ExitCode.Ok;
   }
   const report = buildReport(analysis.captures, analysis.connections, analysis.filter, analysis.insight);

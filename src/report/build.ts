@@ -21,9 +21,12 @@ export interface ConnectionInsight {
   tlsOf(connection: TrackedConnection): TlsReport | null;
 }
 
-function endpointText(endpoint: EndpointState): string {
-  const { ipVersion, address, port } = endpoint.address;
-  return formatEndpoint(ipVersion, address, port);
+/** Scratch words for endpointText: formatting runs for every connection. */
+const addressWords = new Uint32Array(4);
+
+export function endpointText(endpoint: EndpointState): string {
+  endpoint.copyAddress(addressWords);
+  return formatEndpoint(endpoint.ipVersion, addressWords, endpoint.port);
 }
 
 function eventReport(found: SideMoment | undefined, precision: number): EventReport | null {

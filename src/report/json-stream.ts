@@ -1,12 +1,11 @@
 import type { TrackedAnalysis } from '../analyze.js';
 import { closingOf, handshakeOf } from '../track/classify.js';
 import type { TrackedConnection } from '../track/connection.js';
-import { connectionReport, type ConnectionInsight } from './build.js';
+import { connectionReport, endpointText, type ConnectionInsight } from './build.js';
+import { connectionJson } from './connection-json.js';
 import type { ConnectionReport, Summary, Verdict } from './model.js';
-import { requestTotals, verdictsOf } from './verdict.js';
-
-/** Connections per chunk: big enough that writing costs little, small enough to stay a few hundred KB. */
-const CONNECTIONS_PER_CHUNK = 256;
+import { Utf8Chunks } from './utf8-chunks.js';
+import { requestTotals, verdictsOf, type VerdictEvidence } from './verdict.js';
 
 /** Connections by index through a reused view (see TrackedAnalysis). */
 export interface ConnectionWalk {
@@ -17,7 +16,7 @@ export interface ConnectionWalk {
 
 /**
  * The summary and verdicts of buildReport, from the tracked connections: only connections that
- * carried HTTP or TLS get their report built here (verdicts and request totals read nothing else).
+ * carried HTTP or TLS are kept, with just the fields verdicts and request totals read.
  */
 export function summarizeTracked(walk: ConnectionWalk): { summary: Summary; verdicts: Verdict[] } {
   const count = walk.connectionCount;
@@ -30,7 +29,7 @@ export function summarizeTracked(walk: ConnectionWalk): { summary: Summary; verd
     open: 0,
     packets: 0,
   };
-  const carrying: ConnectionReport[] = [];
+  const carrying: VerdictEvidence[] = [];
   for (let i = 0; i < count; i++) {
     const connection = walk.connectionAt(i);
     if (handshakeOf(connection) === 'complete') counts.handshakes++;
@@ -39,8 +38,10 @@ export function summarizeTracked(walk: ConnectionWalk): { summary: Summary; verd
     else counts.closedBy[closing.closedBy]++;
     if (closing.closedWith !== null) counts.closedWith[closing.closedWith]++;
     counts.packets += connection.endpoints[0].packets + connection.endpoints[1].packets;
-    if (insight.requestsOf(connection) !== null || insight.tlsOf(connection) !== null) {
-      carrying.push(connectionReport(connection, insight));
+    const requests = insight.requestsOf(connection);
+    const tls = insight.tlsOf(connection);
+    if (requests !== null || tls !== null) {
+      carrying.push({ server: endpointText(connection.server), ...closing, requests, tls });
     }
   }
   return { summary: { ...counts, ...requestTotals(carrying) }, verdicts: verdictsOf(carrying) };
@@ -60,11 +61,11 @@ export function negativeDurations(walk: ConnectionWalk): ConnectionReport[] {
 }
 
 /**
- * `--json` in pieces: the same text as renderJson(buildReport(...)), byte for byte, but each
- * connection's report is built, turned into text and dropped before the next one, so memory
- * holds the tracked numbers and one chunk of text, never every connection's report at once.
+ * `--json` in pieces of UTF-8: the same text as renderJson(buildReport(...)), byte for byte, but
+ * each connection's report is built, turned into text and dropped before the next one, so
+ * memory holds the tracked numbers and one chunk of output, never every report at once.
  */
-export function* renderJsonChunks(analysis: Omit<TrackedAnalysis, 'connections'>): Generator<string> {
+export function* renderJsonChunks(analysis: Omit<TrackedAnalysis, 'connections'>): Generator<Uint8Array> {
   const { captures, filter, insight } = analysis;
   const count = analysis.connectionCount;
   const { summary, verdicts } = summarizeTracked(analysis);
@@ -77,18 +78,17 @@ export function* renderJsonChunks(analysis: Omit<TrackedAnalysis, 'connections'>
   // `{\n  "verdicts": ...\n}` without its opening brace.
   const tail = JSON.stringify({ verdicts }, null, 2).slice(1);
   const open = `${head.slice(0, head.length - 2)},\n  "connections": `;
-  if (count === 0) {
-    yield `${open}[],${tail}\n`;
-    return;
-  }
-  let chunk = `${open}[\n`;
+  const chunks = new Utf8Chunks();
+  let full = chunks.add(count === 0 ? `${open}[]` : `${open}[\n`);
+  if (full !== undefined) yield full;
   for (let i = 0; i < count; i++) {
-    const text = JSON.stringify(connectionReport(analysis.connectionAt(i), insight), null, 2);
-    chunk += `    ${text.replaceAll('\n', '\n    ')}${i + 1 < count ? ',\n' : '\n'}`;
-    if ((i + 1) % CONNECTIONS_PER_CHUNK === 0) {
-      yield chunk;
-      chunk = '';
-    }
+    full = chunks.add(connectionJson(connectionReport(analysis.connectionAt(i), insight)));
+    if (full !== undefined) yield full;
+    full = chunks.add(i + 1 < count ? ',\n' : '\n  ]');
+    if (full !== undefined) yield full;
   }
-  yield `${chunk}  ],${tail}\n`;
+  full = chunks.add(`,${tail}\n`);
+  if (full !== undefined) yield full;
+  const rest = chunks.take();
+  if (rest !== undefined) yield rest;
 }

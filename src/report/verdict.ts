@@ -7,12 +7,15 @@
 import type { CloseSignal, Verdict, VerdictReason } from './insight-model.js';
 import type { ConnectionReport } from './model.js';
 
+/** What a verdict reads of a connection (streaming builds just these fields). */
+export type VerdictEvidence = Pick<ConnectionReport, 'server' | 'closedBy' | 'closedWith' | 'requests' | 'tls'>;
+
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
 /** Requests over all connections, and requests per connection that carried any. */
-export function requestTotals(connections: readonly ConnectionReport[]): { requests: number; reuseRatio: number | null } {
+export function requestTotals(connections: readonly Pick<ConnectionReport, 'requests'>[]): { requests: number; reuseRatio: number | null } {
   let requests = 0;
   let carrying = 0;
   for (const connection of connections) {
@@ -26,7 +29,7 @@ export function requestTotals(connections: readonly ConnectionReport[]): { reque
 type Ending = Exclude<VerdictReason, 'reused' | 'single-request' | 'encrypted' | 'unknown'>;
 
 /** Why one connection carried no further request, from its own evidence. */
-function endingOf(connection: ConnectionReport): Ending {
+function endingOf(connection: VerdictEvidence): Ending {
   const signals = connection.requests?.closeSignals;
   if (signals?.server) return 'server-announced-close';
   if (signals?.client) return 'client-requested-close';
@@ -40,13 +43,13 @@ function signalText(signal: CloseSignal, side: 'request' | 'response'): string {
 }
 
 /** ` with FIN`, ` with RST`, ` with FIN or RST`. */
-function closeHow(connections: readonly ConnectionReport[]): string {
+function closeHow(connections: readonly VerdictEvidence[]): string {
   const how = new Set<string>();
   for (const connection of connections) if (connection.closedWith !== null) how.add(connection.closedWith.toUpperCase());
   return how.size === 0 ? '' : ` with ${[...how].join(' or ')}`;
 }
 
-function endingText(ending: Ending, group: readonly ConnectionReport[]): string {
+function endingText(ending: Ending, group: readonly VerdictEvidence[]): string {
   const each = 'each connection';
   const serverSignal = group.find((c) => c.requests?.closeSignals.server)?.requests?.closeSignals.server;
   const clientSignal = group.find((c) => c.requests?.closeSignals.client)?.requests?.closeSignals.client;
@@ -76,8 +79,8 @@ function requestText(signal: CloseSignal): string {
 const ENDING_ORDER: readonly Ending[] = ['server-announced-close', 'client-requested-close', 'server-closed', 'client-closed', 'still-open'];
 
 /** The most common way connections ended, and the connections that ended that way. */
-function commonEnding(connections: readonly ConnectionReport[]): { ending: Ending; group: ConnectionReport[] } {
-  const groups = new Map<Ending, ConnectionReport[]>();
+function commonEnding(connections: readonly VerdictEvidence[]): { ending: Ending; group: VerdictEvidence[] } {
+  const groups = new Map<Ending, VerdictEvidence[]>();
   for (const connection of connections) {
     const ending = endingOf(connection);
     const group = groups.get(ending) ?? [];
@@ -96,10 +99,12 @@ function commonEnding(connections: readonly ConnectionReport[]): { ending: Endin
   return { ending: best, group: groups.get(best) ?? [] };
 }
 
-function httpVerdict(server: string, connections: readonly ConnectionReport[]): Verdict {
+function httpVerdict(server: string, connections: readonly VerdictEvidence[]): Verdict {
   const counts = connections.map((c) => c.requests!.count);
   const requests = counts.reduce((a, b) => a + b, 0);
-  const most = Math.max(...counts);
+  // A loop, not Math.max(...counts): spreading 100k+ arguments overflows the stack.
+  let most = 0;
+  for (const count of counts) if (count > most) most = count;
   const unknown = connections.filter((c) => !c.requests!.known).length;
   const tally = `${plural(requests, 'request')} / ${plural(connections.length, 'connection')}`;
   const make = (reused: boolean, reason: VerdictReason, words: string): Verdict => ({
@@ -137,7 +142,7 @@ function httpVerdict(server: string, connections: readonly ConnectionReport[]): 
   return make(false, ending, `${tally} — no reuse: ${text}`);
 }
 
-function tlsVerdict(server: string, connections: readonly ConnectionReport[]): Verdict {
+function tlsVerdict(server: string, connections: readonly VerdictEvidence[]): Verdict {
   const handshakes = connections.reduce((sum, c) => sum + c.tls!.handshakes, 0);
   const resumed = connections.filter((c) => c.tls!.resumed).length;
   const sessions = resumed === 0 ? 'every handshake was a full one' : `${resumed} of ${connections.length} resumed a session`;
@@ -158,8 +163,8 @@ function tlsVerdict(server: string, connections: readonly ConnectionReport[]): V
 }
 
 /** One verdict per server endpoint that carried HTTP (else TLS), in order of first connection. */
-export function verdictsOf(connections: readonly ConnectionReport[]): Verdict[] {
-  const byServer = new Map<string, { http: ConnectionReport[]; tls: ConnectionReport[] }>();
+export function verdictsOf(connections: readonly VerdictEvidence[]): Verdict[] {
+  const byServer = new Map<string, { http: VerdictEvidence[]; tls: VerdictEvidence[] }>();
   for (const connection of connections) {
     if (connection.requests === null && connection.tls === null) continue;
     let entry = byServer.get(connection.server);

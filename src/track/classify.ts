@@ -65,14 +65,25 @@ export interface Closing {
 
 /** Who closed: the side whose FIN or RST came first; null while neither was seen. */
 export function closingOf(connection: TrackedConnection): Closing {
-  const fin = firstFinOf(connection);
-  const rst = firstRstOf(connection);
-  if (fin === undefined && rst === undefined) return { closedBy: null, closedWith: null };
-  if (rst === undefined || (fin !== undefined && fin.moment.ordinal < rst.moment.ordinal)) {
-    return { closedBy: fin!.side, closedWith: 'fin' };
-  }
-  return { closedBy: rst.side, closedWith: 'rst' };
+  // Ordinals only (0: none): this runs for every connection, twice when streaming --json.
+  const { client, server } = connection;
+  const clientFin = client.finOrdinal;
+  const serverFin = server.finOrdinal;
+  const clientRst = client.rstOrdinal;
+  const serverRst = server.rstOrdinal;
+  const fin = clientFin === 0 ? serverFin : serverFin === 0 ? clientFin : Math.min(clientFin, serverFin);
+  const rst = clientRst === 0 ? serverRst : serverRst === 0 ? clientRst : Math.min(clientRst, serverRst);
+  if (fin === 0 && rst === 0) return NOT_CLOSED;
+  // A tie between the two sides goes to the client, as in firstFinOf and firstRstOf.
+  if (rst === 0 || (fin !== 0 && fin < rst)) return fin === clientFin ? CLIENT_FIN : SERVER_FIN;
+  return rst === clientRst ? CLIENT_RST : SERVER_RST;
 }
+
+const NOT_CLOSED: Closing = Object.freeze({ closedBy: null, closedWith: null });
+const CLIENT_FIN: Closing = Object.freeze({ closedBy: 'client', closedWith: 'fin' });
+const SERVER_FIN: Closing = Object.freeze({ closedBy: 'server', closedWith: 'fin' });
+const CLIENT_RST: Closing = Object.freeze({ closedBy: 'client', closedWith: 'rst' });
+const SERVER_RST: Closing = Object.freeze({ closedBy: 'server', closedWith: 'rst' });
 
 /** Zeek's per-endpoint TCP states (analyzer/protocol/tcp/TCP_Endpoint.h). */
 type EndpointPhase = 'inactive' | 'syn-sent' | 'syn-ack-sent' | 'partial' | 'established' | 'closed' | 'reset';

@@ -114,6 +114,22 @@ export class EndpointState {
     return this;
   }
 
+  get ipVersion(): 4 | 6 {
+    return this.ia[this.i - I_ENDPOINTS - this.side * I_ENDPOINT + I_IP_VERSION] === 6 ? 6 : 4;
+  }
+
+  /** The address words into `words` (for formatting without an object per endpoint). */
+  copyAddress(words: Uint32Array): void {
+    const ints = this.ia;
+    const at = this.i + IE_ADDRESS;
+    words[0] = ints[at]!;
+    words[1] = ints[at + 1]!;
+    words[2] = ints[at + 2]!;
+    words[3] = ints[at + 3]!;
+  }
+
+  get port(): number { return this.ia[this.i + IE_PORT]!; }
+
   get address(): EndpointAddress {
     const ints = this.ia;
     const at = this.i + IE_ADDRESS;
@@ -162,6 +178,9 @@ export class EndpointState {
   /** Presence tests that allocate nothing. */
   get hasFin(): boolean { return this.fa[this.f + FE_FIN + MF_ORDINAL] !== 0; }
   get hasRst(): boolean { return this.fa[this.f + FE_RST + MF_ORDINAL] !== 0; }
+  /** Run-wide ordinals of the first FIN and RST, 0 when none: for ordering without a PacketMoment. */
+  get finOrdinal(): number { return this.fa[this.f + FE_FIN + MF_ORDINAL]!; }
+  get rstOrdinal(): number { return this.fa[this.f + FE_RST + MF_ORDINAL]!; }
 
   /** Sequence number the FIN occupies (RFC 9293 §3.4: a FIN consumes one sequence number). */
   get finSequence(): number { return this.ia[this.i + IE_FIN_SEQUENCE]! >>> 0; }

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { decodingTo } from '../../src/cli/io.js';
+import { Utf8Chunks } from '../../src/report/utf8-chunks.js';
+
+/** Feed pieces through chunks of `size` bytes; return the chunks as they came out. */
+function chunked(pieces: readonly string[], size: number): Uint8Array[] {
+  const chunks = new Utf8Chunks(size);
+  const out: Uint8Array[] = [];
+  for (const piece of pieces) {
+    const full = chunks.add(piece);
+    if (full !== undefined) out.push(full);
+  }
+  const rest = chunks.take();
+  if (rest !== undefined) out.push(rest);
+  return out;
+}
+
+describe('Utf8Chunks', () => {
+  const pieces = ['{"a": ', '"é€𝄞"', ', ', 'x'.repeat(40), ', "', '日本語'.repeat(7), '"}', ''];
+
+  it.each([16, 64, 1 << 20])('gives the UTF-8 of the joined pieces with %i-byte chunks', (size) => {
+    const out = chunked(pieces, size);
+    expect(Buffer.concat(out).toString('utf8')).toBe(pieces.join(''));
+    if (size < 100) expect(out.length).toBeGreaterThan(1);
+    for (const chunk of out.slice(0, -1)) expect(chunk.length).toBeLessThanOrEqual(Math.max(size, 3 * 40 + size));
+  });
+
+  it('never hands out the same memory twice', () => {
+    const out = chunked(['abcdefgh', 'ijklmnop', 'qrstuvwx'], 24);
+    expect(out.length).toBeGreaterThan(1);
+    const [first] = out;
+    const copy = Buffer.from(first!).toString();
+    chunked(['zzzzzzzz'], 24);
+    expect(Buffer.from(first!).toString()).toBe(copy);
+    expect(new Set(out.map((chunk) => chunk.buffer)).size).toBe(out.length);
+  });
+
+  it('has nothing to take when nothing was added', () => {
+    expect(new Utf8Chunks().take()).toBeUndefined();
+  });
+});
+
+describe('decodingTo', () => {
+  it('decodes a character split between two chunks whole', () => {
+    const bytes = Buffer.from('a€b𝄞c', 'utf8');
+    let text = '';
+    const write = decodingTo((piece) => { text += piece; });
+    for (let i = 0; i < bytes.length; i++) write(bytes.subarray(i, i + 1));
+    expect(text).toBe('a€b𝄞c');
+  });
+});
