@@ -30,6 +30,8 @@ export function summarizeTracked(walk: ConnectionWalk): { summary: Summary; verd
     packets: 0,
   };
   const carrying: VerdictEvidence[] = [];
+  // One string per server, not per connection: there are few servers and many connections.
+  const servers = new Map<string, string>();
   for (let i = 0; i < count; i++) {
     const connection = walk.connectionAt(i);
     if (handshakeOf(connection) === 'complete') counts.handshakes++;
@@ -41,7 +43,10 @@ export function summarizeTracked(walk: ConnectionWalk): { summary: Summary; verd
     const requests = insight.requestsOf(connection);
     const tls = insight.tlsOf(connection);
     if (requests !== null || tls !== null) {
-      carrying.push({ server: endpointText(connection.server), ...closing, requests, tls });
+      const text = endpointText(connection.server);
+      let server = servers.get(text);
+      if (server === undefined) servers.set(text, (server = text));
+      carrying.push({ server, closedBy: closing.closedBy, closedWith: closing.closedWith, requests, tls });
     }
   }
   return { summary: { ...counts, ...requestTotals(carrying) }, verdicts: verdictsOf(carrying) };
