@@ -8,8 +8,6 @@ import {
   FE_PACKETS,
   FE_PAYLOAD_BYTES,
   FE_RST,
-  FE_SYN,
-  FE_SYN_ACK,
   I_ENDPOINT,
   I_ENDPOINTS,
   I_IP_VERSION,
@@ -28,8 +26,6 @@ import {
   IE_PORT,
   IE_RETRANSMISSIONS,
   IE_RST,
-  IE_SYN,
-  IE_SYN_ACK,
   IE_SYN_ACK_ACKNOWLEDGEMENT,
   IE_SYN_ACK_COUNT,
   IE_SYN_ACK_SEQUENCE,
@@ -84,9 +80,8 @@ export function writeMoment(floats: Float64Array, f: number, ints: Int32Array, i
  * and the connection's outcome is a pure function of the two). Numbers and a few rare
  * event records only: payload bytes are never kept.
  *
- * A view over the connection's record in the ConnectionStore: reading an event (`fin`, `rst`,
- * `synMoment`, `synAckMoment`) builds a fresh PacketMoment; the tracker's hot path uses the
- * `has...` tests instead.
+ * A view over the connection's record in the ConnectionStore: reading an event (`fin`, `rst`)
+ * builds a fresh PacketMoment; the tracker's hot path uses the `has...` tests instead.
  */
 export class EndpointState {
   /** This endpoint's chunk arrays and the offsets of its fields in them (set by `at`). */
@@ -166,11 +161,7 @@ export class EndpointState {
   get synAckAcknowledgement(): number { return this.ia[this.i + IE_SYN_ACK_ACKNOWLEDGEMENT]! >>> 0; }
   set synAckAcknowledgement(value: number) { this.ia[this.i + IE_SYN_ACK_ACKNOWLEDGEMENT] = value; }
 
-  /** First SYN (without ACK), first SYN-ACK, first FIN and first RST. */
-  get synMoment(): PacketMoment | undefined { return readMoment(this.fa, this.f + FE_SYN, this.ia, this.i + IE_SYN); }
-  set synMoment(moment: PacketMoment | undefined) { writeMoment(this.fa, this.f + FE_SYN, this.ia, this.i + IE_SYN, moment); }
-  get synAckMoment(): PacketMoment | undefined { return readMoment(this.fa, this.f + FE_SYN_ACK, this.ia, this.i + IE_SYN_ACK); }
-  set synAckMoment(moment: PacketMoment | undefined) { writeMoment(this.fa, this.f + FE_SYN_ACK, this.ia, this.i + IE_SYN_ACK, moment); }
+  /** First FIN and first RST (the first SYN and SYN-ACK keep only their sequence numbers and counts). */
   get fin(): PacketMoment | undefined { return readMoment(this.fa, this.f + FE_FIN, this.ia, this.i + IE_FIN); }
   set fin(moment: PacketMoment | undefined) { writeMoment(this.fa, this.f + FE_FIN, this.ia, this.i + IE_FIN, moment); }
   get rst(): PacketMoment | undefined { return readMoment(this.fa, this.f + FE_RST, this.ia, this.i + IE_RST); }

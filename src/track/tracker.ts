@@ -13,8 +13,6 @@ import {
   F_LAST,
   FE_FIN,
   FE_RST,
-  FE_SYN,
-  FE_SYN_ACK,
   I_ENDPOINT,
   I_ENDPOINTS,
   I_FIRST,
@@ -28,8 +26,6 @@ import {
   IE_FIN,
   IE_PORT,
   IE_RST,
-  IE_SYN,
-  IE_SYN_ACK,
   MF_ORDINAL,
   MF_PACKET,
   MF_SECONDS,
@@ -324,14 +320,12 @@ export class ConnectionTracker {
       if (!ack) {
         if (sender.synCount === 0) {
           sender.synSequence = sequence;
-          this.stampEvent(index, side, FE_SYN, IE_SYN, place);
         }
         sender.synCount++;
       } else {
         if (sender.synAckCount === 0) {
           sender.synAckSequence = sequence;
           sender.synAckAcknowledgement = packet.acknowledgement;
-          this.stampEvent(index, side, FE_SYN_ACK, IE_SYN_ACK, place);
         }
         sender.synAckCount++;
       }
