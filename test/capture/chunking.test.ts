@@ -1,5 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { ByteSource, MemoryPuller } from '../../src/capture/source.js';
@@ -67,6 +68,26 @@ describe('records straddling reads', () => {
       }
     });
   }
+
+  it('gives the same frames from a file read in chunks smaller than its records', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'synfin-chunks-'));
+    try {
+      for (const [name, bytes] of inputs) {
+        const whole = await readAll(bytes);
+        const path = join(dir, 'capture');
+        writeFileSync(path, bytes);
+        for (const chunkSize of [1, 7, 64, 1000, undefined]) {
+          const read = await readAll(path, { chunkSize, path: '<memory>' });
+          expect(read.frames, `${name}, chunk ${chunkSize}`).toEqual(whole.frames);
+          expect(read.reader.truncated, `${name}, chunk ${chunkSize}`).toEqual(whole.reader.truncated);
+          expect(read.reader.warnings, `${name}, chunk ${chunkSize}`).toEqual(whole.reader.warnings);
+          expect(read.reader.totalBytes, `${name}, chunk ${chunkSize}`).toBe(bytes.length);
+        }
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it('gives the same frames from a stream delivering uneven pieces', async () => {
     for (const [name, bytes] of inputs) {
