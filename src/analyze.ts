@@ -124,7 +124,8 @@ class Pipeline {
     const counters = this.counters[capture]!;
     counters.packets++;
     const decoded = this.decoded;
-    const status = decodePacket(frame.data, frame.linkType, decoded);
+    const chunk = frame.chunk;
+    const status = decodePacket(chunk, frame.linkType, decoded, frame.dataOffset, frame.dataLength);
     if (status === DecodeStatus.Tcp) {
       counters.tcpPackets++;
       if (this.filter.matches(decoded)) {
@@ -134,7 +135,7 @@ class Pipeline {
         place.seconds = frame.seconds;
         place.nanos = frame.nanos;
         place.precision = frame.precision;
-        this.tracker.observe(decoded, place, frame.data);
+        this.tracker.observe(decoded, place, chunk);
       } else {
         counters.recordFilteredOut(decoded);
       }

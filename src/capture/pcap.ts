@@ -133,7 +133,7 @@ export class PcapReader extends ChunkedReader {
     }
     frame.seconds = seconds;
     frame.originalLength = original;
-    frame.data = this.buf.subarray(pos + RECORD_HEADER_LENGTH, pos + recordLength);
+    frame.setData(this.buf, pos + RECORD_HEADER_LENGTH, included);
     if (included > original && !this.inclOverOrigSeen) {
       // libpcap and Wireshark accept this (framing is still sound); say so once.
       this.inclOverOrigSeen = true;

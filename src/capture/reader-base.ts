@@ -1,4 +1,5 @@
 import { CaptureFormatError } from '../errors.js';
+import { ChunkFrame } from './frame.js';
 import { MAX_WARNINGS } from './limits.js';
 import type { ByteSource } from './source.js';
 import type { CaptureFormat, CaptureReader, CaptureWarning, Frame, Truncation } from './types.js';
@@ -26,17 +27,7 @@ export abstract class ChunkedReader implements CaptureReader {
   protected stopped = false;
   private suppressedWarnings = 0;
 
-  protected readonly frame: Frame = {
-    number: 0,
-    fileOffset: 0,
-    linkType: 0,
-    interfaceId: 0,
-    seconds: 0,
-    nanos: 0,
-    precision: 6,
-    originalLength: 0,
-    data: new Uint8Array(0),
-  };
+  protected readonly frame = new ChunkFrame();
 
   constructor(
     protected readonly source: ByteSource,

@@ -20,8 +20,16 @@ export interface Frame {
   precision: number;
   /** Length on the wire (orig_len). */
   originalLength: number;
-  /** The captured bytes (length = incl_len / captured length); a subarray view, never a copy. */
-  data: Uint8Array;
+  /**
+   * The reader's current chunk: the captured bytes are `chunk[dataOffset, dataOffset + dataLength)`.
+   * The hot path reads them there, so that no view object is created per packet.
+   */
+  readonly chunk: Uint8Array;
+  readonly dataOffset: number;
+  /** incl_len / captured length. */
+  readonly dataLength: number;
+  /** The captured bytes as a subarray view (created on each read, never a copy). */
+  readonly data: Uint8Array;
 }
 
 /** Container formats synfin reads. */

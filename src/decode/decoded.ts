@@ -63,9 +63,12 @@ export interface DecodedPacket {
   payloadLength: number;
   /** Payload bytes actually present in the frame. */
   capturedPayloadLength: number;
-  /** Index in the frame's bytes where the TCP payload starts (valid if capturedPayloadLength > 0). */
+  /**
+   * Index where the TCP payload starts (valid if capturedPayloadLength > 0), in the array given to
+   * decodePacket: the frame's own bytes, or the reader's chunk that holds them.
+   */
   payloadOffset: number;
-  /** Index in the frame's bytes of the TCP options and how many option bytes were captured. */
+  /** Index of the TCP options (in the same array as payloadOffset) and how many option bytes were captured. */
   optionsOffset: number;
   optionsLength: number;
   /** The frame was cut inside the TCP header (options) but ports, numbers and flags are known. */

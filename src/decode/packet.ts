@@ -16,19 +16,28 @@ const cursor = createLayerCursor();
 
 /**
  * Decode one captured frame of the given libpcap link type into `out` (a reused object, see
- * createDecodedPacket) and return `out.status`:
+ * createDecodedPacket) and return `out.status`. The frame is `data[start, start + length)`
+ * (by default all of `data`); offsets in `out` (payloadOffset, optionsOffset) index `data`.
+ * Outcomes:
  * - Tcp: the TCP fields are valid (possibly with `tcpHeaderCut` when snaplen cut the options);
  * - Skipped: not a TCP segment (`skip`, `skipValue`);
  * - Issue: truncated or malformed (`issueKind`, `issueLayer`, `issueReason`, needed/available).
  * Never throws, never allocates.
  */
-export function decodePacket(data: Uint8Array, linkType: number, out: DecodedPacket): DecodeStatus {
+export function decodePacket(
+  data: Uint8Array,
+  linkType: number,
+  out: DecodedPacket,
+  start = 0,
+  length = data.length - start,
+): DecodeStatus {
   out.vlanOuter = -1;
   out.vlanInner = -1;
   out.tcpHeaderCut = false;
-  cursor.offset = 0;
-  cursor.end = data.length;
-  cursor.declaredEnd = data.length;
+  const end = start + length;
+  cursor.offset = start;
+  cursor.end = end;
+  cursor.declaredEnd = end;
   cursor.lengthDeclared = false;
   cursor.protocol = 0;
 

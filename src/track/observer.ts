@@ -5,8 +5,10 @@ import type { PacketPlace } from './tracker.js';
 /**
  * A stage that wants to see each segment of each connection as it is tracked (payload insight,
  * ladder diagrams). Called synchronously on the hot path, after the tracker updated the
- * connection: `connection`, `packet`, `frame` and `place` are reused objects and views, valid
- * only during the call (the connection is a view over the tracker's store: keep `connection.id`,
+ * connection. `frame` is the array the packet was decoded from: the reader's chunk, so the
+ * frame's bytes start somewhere inside it; read the payload at `packet.payloadOffset` (and the
+ * options at `packet.optionsOffset`), never from index 0. `connection`, `packet`, `frame` and
+ * `place` are reused objects and arrays, valid only during the call (the connection is a view over the tracker's store: keep `connection.id`,
  * not the object). `side` is the endpoint index (0 = sender of the connection's first packet); use
  * `connection.clientSide` at the end, since a late SYN can still flip roles.
  */

@@ -93,8 +93,11 @@ export class ConnectionTracker {
     return this.store.count;
   }
 
-  /** Tracks one decoded TCP segment; `frame` is the frame's bytes (for observers that read payload). */
-  observe(packet: DecodedPacket, place: PacketPlace, frame?: Uint8Array): void {
+  /**
+   * Tracks one decoded TCP segment; `bytes` is the array it was decoded from (the frame's bytes or
+   * the chunk holding them), for observers that read payload at `packet.payloadOffset`.
+   */
+  observe(packet: DecodedPacket, place: PacketPlace, bytes?: Uint8Array): void {
     this.ordinal++;
     const hash = connectionHash(packet, this.vlanAware);
     let index = this.buckets.get(hash) ?? -1;
@@ -115,8 +118,8 @@ export class ConnectionTracker {
     }
     const connection = this.current.at(index);
     this.update(connection, side, packet, place);
-    if (this.observers.length > 0 && frame !== undefined) {
-      for (const observer of this.observers) observer.segment(connection, side, packet, frame, place);
+    if (this.observers.length > 0 && bytes !== undefined) {
+      for (const observer of this.observers) observer.segment(connection, side, packet, bytes, place);
     }
   }
 

@@ -1,11 +1,15 @@
 import { openCapture, type CaptureInput, type OpenCaptureOptions } from '../../src/capture/open.js';
 import type { CaptureReader, Frame } from '../../src/capture/types.js';
 
-/** A Frame copied out of the reader (the reader's own object and bytes are reused), bytes as hex. */
-export type FrameCopy = Omit<Frame, 'data'> & { data: string };
+/**
+ * A Frame copied out of the reader (the reader's own object and bytes are reused), bytes as hex.
+ * Where the bytes sat in the reader's chunk depends on the chunk size, so only the bytes are kept.
+ */
+export type FrameCopy = Omit<Frame, 'data' | 'chunk' | 'dataOffset' | 'dataLength'> & { data: string };
 
 export function copyFrame(frame: Frame): FrameCopy {
-  return { ...frame, data: Buffer.from(frame.data).toString('hex') };
+  const { number, fileOffset, linkType, interfaceId, seconds, nanos, precision, originalLength } = frame;
+  return { number, fileOffset, linkType, interfaceId, seconds, nanos, precision, originalLength, data: Buffer.from(frame.data).toString('hex') };
 }
 
 /** Drain a reader with the documented loop. */

@@ -129,4 +129,21 @@ describe('decodePacket on arbitrary input', () => {
       expect(meaningful(copy)).toEqual(meaningful(out));
     },
   );
+
+  test.prop([validFrameArbitrary, fc.uint8Array({ maxLength: 40 }), fc.uint8Array({ maxLength: 40 }), fc.nat()])(
+    'a frame given by offset and length inside a larger array: same outcome, offsets into that array',
+    ({ linkType, frame }, before, after, cut) => {
+      const bytes = frame.subarray(0, cut % (frame.length + 1));
+      const chunk = new Uint8Array([...before, ...bytes, ...after]);
+      const alone = createDecodedPacket();
+      const inside = createDecodedPacket();
+      const status = decodePacket(bytes, linkType, alone);
+      expect(decodePacket(chunk, linkType, inside, before.length, bytes.length)).toBe(status);
+      if (status === DecodeStatus.Tcp) {
+        alone.payloadOffset += before.length;
+        alone.optionsOffset += before.length;
+      }
+      expect(meaningful(inside)).toEqual(meaningful(alone));
+    },
+  );
 });

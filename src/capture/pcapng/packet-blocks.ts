@@ -1,4 +1,4 @@
-import type { Frame } from '../types.js';
+import type { ChunkFrame } from '../frame.js';
 import type { Interface } from './interface.js';
 
 /*
@@ -34,7 +34,7 @@ export function readTimedPacket(
   littleEndian: boolean,
   wideInterfaceId: boolean,
   interfaces: readonly Interface[],
-  frame: Frame,
+  frame: ChunkFrame,
 ): string | undefined {
   const id = wideInterfaceId ? view.getUint32(offset + 8, littleEndian) : view.getUint16(offset + 8, littleEndian);
   const iface = interfaces[id];
@@ -49,8 +49,7 @@ export function readTimedPacket(
   frame.linkType = iface.linkType;
   frame.precision = iface.scale.precision;
   frame.originalLength = view.getUint32(offset + 24, littleEndian);
-  const start = offset + EPB_DATA_OFFSET;
-  frame.data = bytes.subarray(start, start + captured);
+  frame.setData(bytes, offset + EPB_DATA_OFFSET, captured);
   return undefined;
 }
 
@@ -62,7 +61,7 @@ export function readSimplePacket(
   length: number,
   littleEndian: boolean,
   interfaces: readonly Interface[],
-  frame: Frame,
+  frame: ChunkFrame,
 ): string | undefined {
   const iface = interfaces[0];
   if (iface === undefined) return missingInterface('simple packet block', 0, 0);
@@ -75,7 +74,6 @@ export function readSimplePacket(
   frame.linkType = iface.linkType;
   frame.precision = iface.scale.precision;
   frame.originalLength = original;
-  const start = offset + SPB_DATA_OFFSET;
-  frame.data = bytes.subarray(start, start + captured);
+  frame.setData(bytes, offset + SPB_DATA_OFFSET, captured);
   return undefined;
 }
