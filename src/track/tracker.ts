@@ -1,5 +1,6 @@
 import { TcpFlag } from '../decode/constants.js';
 import type { DecodedPacket } from '../decode/decoded.js';
+import { ConnectionBuckets } from './buckets.js';
 import { TrackedConnection } from './connection.js';
 import { historyLetters } from './history.js';
 import { connectionHash } from './key.js';
@@ -19,7 +20,6 @@ import {
   I_HASH,
   I_IP_VERSION,
   I_LAST,
-  I_NEXT,
   I_VLAN_INNER,
   I_VLAN_OUTER,
   IE_ADDRESS,
@@ -63,14 +63,14 @@ function swapCase(text: string): string {
 }
 
 /**
- * Groups TCP segments into connections. One Map from a numeric hash to the newest connection
- * index of a chain (no string key per packet); the chain head is the live connection of its
- * 4-tuple. Connection numbers live in a ConnectionStore (typed arrays); the hot path works
+ * Groups TCP segments into connections. A numeric hash picks a chain of connection indexes,
+ * newest first (no string key per packet); the first that matches the 4-tuple is its live
+ * connection. Connection numbers live in a ConnectionStore (typed arrays); the hot path works
  * through two reused views and allocates nothing per packet.
  */
 export class ConnectionTracker {
-  private readonly buckets = new Map<number, number>();
   private readonly store = new ConnectionStore();
+  private readonly buckets = new ConnectionBuckets(this.store);
   private readonly vlanAware: boolean;
   private readonly serverPorts: ReadonlySet<number>;
   private readonly observers: readonly SegmentObserver[];
@@ -100,12 +100,12 @@ export class ConnectionTracker {
   observe(packet: DecodedPacket, place: PacketPlace, bytes?: Uint8Array): void {
     this.ordinal++;
     const hash = connectionHash(packet, this.vlanAware);
-    let index = this.buckets.get(hash) ?? -1;
+    let index = this.buckets.first(hash);
     let side: 0 | 1 | -1 = -1;
     while (index !== -1) {
-      side = this.matches(index, packet);
+      side = this.matches(index, hash, packet);
       if (side !== -1) break;
-      index = this.store.ints(index)[intBase(index) + I_NEXT]!;
+      index = this.buckets.next(index);
     }
     if (index === -1 || side === -1) {
       index = this.open(packet, place, hash);
@@ -113,7 +113,7 @@ export class ConnectionTracker {
     } else if (this.isPortReuse(this.current.at(index), side, packet)) {
       const previous = index;
       index = this.open(packet, place, hash);
-      this.unlink(previous, hash);
+      this.buckets.remove(previous, hash);
       side = 0;
     }
     const connection = this.current.at(index);
@@ -144,9 +144,11 @@ export class ConnectionTracker {
   }
 
   /** Which endpoint of connection `index` sent the packet: 0, 1, or -1 when it is another 4-tuple. */
-  private matches(index: number, packet: DecodedPacket): 0 | 1 | -1 {
+  private matches(index: number, hash: number, packet: DecodedPacket): 0 | 1 | -1 {
     const ints = this.store.ints(index);
     const base = intBase(index);
+    // Chains hold other hashes too: most other connections differ here.
+    if (ints[base + I_HASH] !== hash) return -1;
     if (
       this.vlanAware &&
       (packet.vlanOuter !== ints[base + I_VLAN_OUTER] || packet.vlanInner !== ints[base + I_VLAN_INNER])
@@ -208,28 +210,8 @@ export class ConnectionTracker {
     this.stamp(index, floatBase(index) + F_LAST, base + I_LAST, place);
     const connection = this.current.at(index);
     this.assignRoles(connection, packet);
-    ints[base + I_NEXT] = this.buckets.get(hash) ?? -1;
-    this.buckets.set(hash, index);
+    this.buckets.add(index, hash);
     return index;
-  }
-
-  private unlink(index: number, hash: number): void {
-    const store = this.store;
-    let previous = -1;
-    let current = this.buckets.get(hash) ?? -1;
-    while (current !== -1 && current !== index) {
-      previous = current;
-      current = store.ints(current)[intBase(current) + I_NEXT]!;
-    }
-    if (current === -1) return;
-    const next = store.ints(current)[intBase(current) + I_NEXT]!;
-    if (previous === -1) {
-      if (next === -1) this.buckets.delete(hash);
-      else this.buckets.set(hash, next);
-    } else {
-      store.ints(previous)[intBase(previous) + I_NEXT] = next;
-    }
-    store.ints(current)[intBase(current) + I_NEXT] = -1;
   }
 
   /** Client = first SYN's sender; else SYN-ACK's receiver; else a port rule (reported). */
