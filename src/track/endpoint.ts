@@ -4,10 +4,8 @@ import {
   F_ENDPOINT,
   F_ENDPOINTS,
   FE_CAPTURED_PAYLOAD_BYTES,
-  FE_FIN,
   FE_PACKETS,
   FE_PAYLOAD_BYTES,
-  FE_RST,
   I_ENDPOINT,
   I_ENDPOINTS,
   I_IP_VERSION,
@@ -37,6 +35,8 @@ import {
   MF_SECONDS,
   MI_CAPTURE,
   MI_NANOS,
+  eventFloatBase,
+  eventIntBase,
   floatBase,
   intBase,
   type ConnectionStore,
@@ -162,16 +162,16 @@ export class EndpointState {
   set synAckAcknowledgement(value: number) { this.ia[this.i + IE_SYN_ACK_ACKNOWLEDGEMENT] = value; }
 
   /** First FIN and first RST (the first SYN and SYN-ACK keep only their sequence numbers and counts). */
-  get fin(): PacketMoment | undefined { return readMoment(this.fa, this.f + FE_FIN, this.ia, this.i + IE_FIN); }
-  set fin(moment: PacketMoment | undefined) { writeMoment(this.fa, this.f + FE_FIN, this.ia, this.i + IE_FIN, moment); }
-  get rst(): PacketMoment | undefined { return readMoment(this.fa, this.f + FE_RST, this.ia, this.i + IE_RST); }
-  set rst(moment: PacketMoment | undefined) { writeMoment(this.fa, this.f + FE_RST, this.ia, this.i + IE_RST, moment); }
+  get fin(): PacketMoment | undefined { return this.event(IE_FIN); }
+  set fin(moment: PacketMoment | undefined) { this.setEvent(IE_FIN, moment); }
+  get rst(): PacketMoment | undefined { return this.event(IE_RST); }
+  set rst(moment: PacketMoment | undefined) { this.setEvent(IE_RST, moment); }
   /** Presence tests that allocate nothing. */
-  get hasFin(): boolean { return this.fa[this.f + FE_FIN + MF_ORDINAL] !== 0; }
-  get hasRst(): boolean { return this.fa[this.f + FE_RST + MF_ORDINAL] !== 0; }
+  get hasFin(): boolean { return this.ia[this.i + IE_FIN] !== 0; }
+  get hasRst(): boolean { return this.ia[this.i + IE_RST] !== 0; }
   /** Run-wide ordinals of the first FIN and RST, 0 when none: for ordering without a PacketMoment. */
-  get finOrdinal(): number { return this.fa[this.f + FE_FIN + MF_ORDINAL]!; }
-  get rstOrdinal(): number { return this.fa[this.f + FE_RST + MF_ORDINAL]!; }
+  get finOrdinal(): number { return this.eventOrdinal(IE_FIN); }
+  get rstOrdinal(): number { return this.eventOrdinal(IE_RST); }
 
   /** Sequence number the FIN occupies (RFC 9293 §3.4: a FIN consumes one sequence number). */
   get finSequence(): number { return this.ia[this.i + IE_FIN_SEQUENCE]! >>> 0; }
@@ -207,6 +207,34 @@ export class EndpointState {
 
   get sentAnything(): boolean {
     return this.packets > 0;
+  }
+
+  /** Where the event moment numbered in `field` lives in the store's event table. */
+  private event(field: number): PacketMoment | undefined {
+    const number = this.ia[this.i + field]!;
+    if (number === 0) return undefined;
+    const event = number - 1;
+    const store = this.store;
+    return readMoment(store.eventFloats(event), eventFloatBase(event), store.eventInts(event), eventIntBase(event));
+  }
+
+  private eventOrdinal(field: number): number {
+    const number = this.ia[this.i + field]!;
+    if (number === 0) return 0;
+    const event = number - 1;
+    return this.store.eventFloats(event)[eventFloatBase(event) + MF_ORDINAL]!;
+  }
+
+  private setEvent(field: number, moment: PacketMoment | undefined): void {
+    if (moment === undefined) {
+      this.ia[this.i + field] = 0;
+      return;
+    }
+    const store = this.store;
+    let number = this.ia[this.i + field]!;
+    if (number === 0) this.ia[this.i + field] = number = store.addEvent() + 1;
+    const event = number - 1;
+    writeMoment(store.eventFloats(event), eventFloatBase(event), store.eventInts(event), eventIntBase(event), moment);
   }
 
   private bit(bit: number): boolean {

@@ -2,8 +2,8 @@
  * The numbers of every tracked connection, in two typed arrays with a fixed record per connection
  * (index = connection id - 1), in fixed chunks: no object per connection, per endpoint or per event on the hot
  * path, nothing for the garbage collector to trace, and a known cost per connection
- * (F_STRIDE * 8 + I_STRIDE * 4 bytes, plus its history string). TrackedConnection and
- * EndpointState are views over a record.
+ * (F_STRIDE * 8 + I_STRIDE * 4 bytes, plus its history string, plus 32 bytes per FIN or RST
+ * in the event table). TrackedConnection and EndpointState are views over a record.
  *
  * Float64 holds what can pass 2^32 (byte counts, packet numbers, ordinals, seconds);
  * Int32 holds the rest, 32-bit sequence numbers included (stored `| 0`, read `>>> 0`).
@@ -28,9 +28,7 @@ export const F_ENDPOINTS = F_LAST + MF_SIZE;
 export const FE_PACKETS = 0;
 export const FE_PAYLOAD_BYTES = 1;
 export const FE_CAPTURED_PAYLOAD_BYTES = 2;
-export const FE_FIN = 3;
-export const FE_RST = FE_FIN + MF_SIZE;
-export const F_ENDPOINT = FE_RST + MF_SIZE;
+export const F_ENDPOINT = 3;
 export const F_STRIDE = F_ENDPOINTS + 2 * F_ENDPOINT;
 
 // ─── Int32 record ────────────────────────────────────────────────────────────────────────────
@@ -68,9 +66,10 @@ export const IE_LAST_SYN_SEQUENCE = 18;
 export const IE_LAST_FIN_SEQUENCE = 19;
 export const IE_LAST_RST_SEQUENCE = 20;
 export const IE_DATA_BURSTS = 21;
+/** First FIN and first RST: event number plus one in the store's event table (0: none yet). */
 export const IE_FIN = 22;
-export const IE_RST = IE_FIN + MI_SIZE;
-export const I_ENDPOINT = IE_RST + MI_SIZE;
+export const IE_RST = 23;
+export const I_ENDPOINT = 24;
 export const I_STRIDE = I_ENDPOINTS + 2 * I_ENDPOINT;
 
 /** Connection bits (I_BITS). */
@@ -80,6 +79,10 @@ export const EndpointBit = { FinAcknowledged: 1, HasSequence: 2, HasLastSyn: 4, 
 
 /** Bytes of typed-array record per tracked connection (history strings come on top). */
 export const RECORD_BYTES = F_STRIDE * 8 + I_STRIDE * 4;
+
+/** Events (a FIN's or RST's moment) per chunk of the event table. */
+export const EVENT_CHUNK_SHIFT = 12;
+export const EVENT_CHUNK_MASK = (1 << EVENT_CHUNK_SHIFT) - 1;
 
 /** Connections per chunk: records live in fixed chunks that are never moved or copied. */
 export const CHUNK_SHIFT = 12;
@@ -94,6 +97,13 @@ export const CHUNK_MASK = CHUNK_SIZE - 1;
 export class ConnectionStore {
   readonly floatChunks: Float64Array[] = [];
   readonly intChunks: Int32Array[] = [];
+  /**
+   * Moments of FINs and RSTs, appended as they happen: a record keeps only their numbers, so a
+   * connection pays for the events it has (most close with two FINs, many never reset).
+   */
+  readonly eventFloatChunks: Float64Array[] = [];
+  readonly eventIntChunks: Int32Array[] = [];
+  eventCount = 0;
   /** Zeek-style history letters per connection (strings stay JS values). */
   readonly history: string[] = [];
   count = 0;
@@ -105,6 +115,25 @@ export class ConnectionStore {
 
   ints(index: number): Int32Array {
     return this.intChunks[index >>> CHUNK_SHIFT]!;
+  }
+
+  eventFloats(event: number): Float64Array {
+    return this.eventFloatChunks[event >>> EVENT_CHUNK_SHIFT]!;
+  }
+
+  eventInts(event: number): Int32Array {
+    return this.eventIntChunks[event >>> EVENT_CHUNK_SHIFT]!;
+  }
+
+  /** A new zeroed event moment; returns its number. */
+  addEvent(): number {
+    const event = this.eventCount;
+    if ((event & EVENT_CHUNK_MASK) === 0) {
+      this.eventFloatChunks.push(new Float64Array((EVENT_CHUNK_MASK + 1) * MF_SIZE));
+      this.eventIntChunks.push(new Int32Array((EVENT_CHUNK_MASK + 1) * MI_SIZE));
+    }
+    this.eventCount = event + 1;
+    return event;
   }
 
   /** A new zeroed record; returns its index. */
@@ -126,4 +155,12 @@ export function floatBase(index: number): number {
 
 export function intBase(index: number): number {
   return (index & CHUNK_MASK) * I_STRIDE;
+}
+
+export function eventFloatBase(event: number): number {
+  return (event & EVENT_CHUNK_MASK) * MF_SIZE;
+}
+
+export function eventIntBase(event: number): number {
+  return (event & EVENT_CHUNK_MASK) * MI_SIZE;
 }

@@ -8,12 +8,8 @@ import type { SegmentObserver } from './observer.js';
 import { sequenceAdd, sequenceAfter, sequenceAtOrAfter } from './seq.js';
 import {
   ConnectionStore,
-  F_ENDPOINT,
-  F_ENDPOINTS,
   F_FIRST,
   F_LAST,
-  FE_FIN,
-  FE_RST,
   I_ENDPOINT,
   I_ENDPOINTS,
   I_FIRST,
@@ -31,6 +27,8 @@ import {
   MF_SECONDS,
   MI_CAPTURE,
   MI_NANOS,
+  eventFloatBase,
+  eventIntBase,
   floatBase,
   intBase,
 } from './store.js';
@@ -248,8 +246,10 @@ export class ConnectionTracker {
 
   /** Write the current packet's moment at float offset `f` and int offset `i` of connection `index`'s chunk. */
   private stamp(index: number, f: number, i: number, place: PacketPlace): void {
-    const floats = this.store.floats(index);
-    const ints = this.store.ints(index);
+    this.stampAt(this.store.floats(index), f, this.store.ints(index), i, place);
+  }
+
+  private stampAt(floats: Float64Array, f: number, ints: Int32Array, i: number, place: PacketPlace): void {
     floats[f + MF_ORDINAL] = this.ordinal;
     floats[f + MF_PACKET] = place.packet;
     floats[f + MF_SECONDS] = place.seconds;
@@ -257,14 +257,12 @@ export class ConnectionTracker {
     ints[i + MI_NANOS] = place.nanos;
   }
 
-  /** Float and int offsets of an endpoint's event moment. */
-  private stampEvent(index: number, side: 0 | 1, floatField: number, intField: number, place: PacketPlace): void {
-    this.stamp(
-      index,
-      floatBase(index) + F_ENDPOINTS + side * F_ENDPOINT + floatField,
-      intBase(index) + I_ENDPOINTS + side * I_ENDPOINT + intField,
-      place,
-    );
+  /** Record the current packet as an endpoint's first FIN or RST (`field`: IE_FIN or IE_RST). */
+  private stampEvent(index: number, side: 0 | 1, field: number, place: PacketPlace): void {
+    const store = this.store;
+    const event = store.addEvent();
+    this.stampAt(store.eventFloats(event), eventFloatBase(event), store.eventInts(event), eventIntBase(event), place);
+    store.ints(index)[intBase(index) + I_ENDPOINTS + side * I_ENDPOINT + field] = event + 1;
   }
 
   private update(connection: TrackedConnection, side: 0 | 1, packet: DecodedPacket, place: PacketPlace): void {
@@ -326,7 +324,7 @@ export class ConnectionTracker {
       // The FIN occupies the sequence number after the payload (and after a SYN, if both are set).
       const finSequence = sequenceAdd(sequence, payload + (syn ? 1 : 0));
       if (!sender.hasFin) {
-        this.stampEvent(index, side, FE_FIN, IE_FIN, place);
+        this.stampEvent(index, side, IE_FIN, place);
         sender.finSequence = finSequence;
         sender.finCount = 1;
         if (peer.hasFin && !peer.finAcknowledged) connection.simultaneousClose = true;
@@ -334,7 +332,7 @@ export class ConnectionTracker {
         sender.finCount++;
       }
     }
-    if (rst && !sender.hasRst) this.stampEvent(index, side, FE_RST, IE_RST, place);
+    if (rst && !sender.hasRst) this.stampEvent(index, side, IE_RST, place);
 
     // Retransmissions and gaps, from the highest sequence number sent so far.
     const consumed = payload + (syn ? 1 : 0) + (fin ? 1 : 0);
