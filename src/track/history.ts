@@ -77,3 +77,29 @@ export function historyLetters(
   if (zeroWindow && isPowerOfTen(endpoint.zeroWindows)) out += letter('w', isClient);
   return out;
 }
+
+/** Distinct histories shared at most; past it, new ones are built as plain concatenations. */
+const SHARED_HISTORY_LIMIT = 1 << 16;
+
+/**
+ * History strings shared between connections. A string grown by `+=` keeps a node per append
+ * (~32 bytes each) for as long as its connection is tracked, and most connections of a capture
+ * end with one of a few histories (`ShADadFf`). Appending through a table of known
+ * (history, letters) → history steps makes equal histories one string.
+ */
+export class HistoryStrings {
+  private readonly steps = new Map<string, Map<string, string>>();
+  private size = 0;
+
+  append(history: string, letters: string): string {
+    let after = this.steps.get(history);
+    const known = after?.get(letters);
+    if (known !== undefined) return known;
+    const joined = history + letters;
+    if (this.size >= SHARED_HISTORY_LIMIT) return joined;
+    if (after === undefined) this.steps.set(history, (after = new Map()));
+    after.set(letters, joined);
+    this.size++;
+    return joined;
+  }
+}

@@ -2,7 +2,7 @@ import { TcpFlag } from '../decode/constants.js';
 import type { DecodedPacket } from '../decode/decoded.js';
 import { ConnectionBuckets } from './buckets.js';
 import { TrackedConnection } from './connection.js';
-import { historyLetters } from './history.js';
+import { HistoryStrings, historyLetters } from './history.js';
 import { connectionHash } from './key.js';
 import type { SegmentObserver } from './observer.js';
 import { sequenceAdd, sequenceAfter, sequenceAtOrAfter } from './seq.js';
@@ -79,6 +79,7 @@ export class ConnectionTracker {
   /** Reused view for connectionAt(). */
   private reading: TrackedConnection | undefined;
   private ordinal = 0;
+  private readonly histories = new HistoryStrings();
 
   constructor(options: TrackerOptions = {}) {
     this.vlanAware = options.vlanAware ?? false;
@@ -365,7 +366,7 @@ export class ConnectionTracker {
     if (zeroWindow) sender.zeroWindows++;
 
     const letters = historyLetters(sender, isClient, flags, sequence, payload, retransmitted, gap, zeroWindow);
-    if (letters !== '') connection.history += letters;
+    if (letters !== '') connection.history = this.histories.append(connection.history, letters);
   }
 }
 
