@@ -5,7 +5,7 @@ import { connectionReport, endpointText, type ConnectionInsight } from './build.
 import { connectionJson } from './connection-json.js';
 import type { ConnectionReport, Summary, Verdict } from './model.js';
 import { Utf8Chunks } from './utf8-chunks.js';
-import { requestTotals, verdictsOf, type VerdictEvidence } from './verdict.js';
+import { VerdictTally } from './verdict.js';
 
 /** Connections by index through a reused view (see TrackedAnalysis). */
 export interface ConnectionWalk {
@@ -15,8 +15,8 @@ export interface ConnectionWalk {
 }
 
 /**
- * The summary and verdicts of buildReport, from the tracked connections: only connections that
- * carried HTTP or TLS are kept, with just the fields verdicts and request totals read.
+ * The summary and verdicts of buildReport, from the tracked connections, summed up as they are
+ * walked: nothing per connection is kept.
  */
 export function summarizeTracked(walk: ConnectionWalk): { summary: Summary; verdicts: Verdict[] } {
   const count = walk.connectionCount;
@@ -29,27 +29,20 @@ export function summarizeTracked(walk: ConnectionWalk): { summary: Summary; verd
     open: 0,
     packets: 0,
   };
-  const carrying: VerdictEvidence[] = [];
-  // One string per server, not per connection: there are few servers and many connections.
-  const servers = new Map<string, string>();
+  const tally = new VerdictTally();
   for (let i = 0; i < count; i++) {
     const connection = walk.connectionAt(i);
     if (handshakeOf(connection) === 'complete') counts.handshakes++;
-    const closing = closingOf(connection);
-    if (closing.closedBy === null) counts.open++;
-    else counts.closedBy[closing.closedBy]++;
-    if (closing.closedWith !== null) counts.closedWith[closing.closedWith]++;
+    const { closedBy, closedWith } = closingOf(connection);
+    if (closedBy === null) counts.open++;
+    else counts.closedBy[closedBy]++;
+    if (closedWith !== null) counts.closedWith[closedWith]++;
     counts.packets += connection.endpoints[0].packets + connection.endpoints[1].packets;
     const requests = insight.requestsOf(connection);
     const tls = insight.tlsOf(connection);
-    if (requests !== null || tls !== null) {
-      const text = endpointText(connection.server);
-      let server = servers.get(text);
-      if (server === undefined) servers.set(text, (server = text));
-      carrying.push({ server, closedBy: closing.closedBy, closedWith: closing.closedWith, requests, tls });
-    }
+    if (requests !== null || tls !== null) tally.add(endpointText(connection.server), closedBy, closedWith, requests, tls);
   }
-  return { summary: { ...counts, ...requestTotals(carrying) }, verdicts: verdictsOf(carrying) };
+  return { summary: { ...counts, ...tally.totals() }, verdicts: tally.verdicts() };
 }
 
 /** Reports of the connections whose last packet is timestamped before their first (for the notes). */
