@@ -29,8 +29,9 @@ interface PendingSegment {
  * that arrive early wait in a small sorted list until the hole before them fills, and a
  * hole that never fills (capture loss, or the list reached its limit) is passed on as a gap.
  * Only out-of-order segments are copied; in-order payload is passed as the frame's view.
+ * Subclasses receive the stream in `data` and `gap` (one object per direction, not two).
  */
-export class DirectionStream {
+export abstract class OrderedStream implements StreamConsumer {
   /** The stream's start was seen (SYN), so nothing before the first byte was missed. */
   startSeen = false;
   /** Payload was seen before any SYN: the capture began mid-stream. */
@@ -38,10 +39,12 @@ export class DirectionStream {
   private started = false;
   /** Sequence number of the next byte to deliver. */
   private next = 0;
-  private readonly pending: PendingSegment[] = [];
+  /** Made on the first segment that arrives early: most streams never need it. */
+  private pending: PendingSegment[] | undefined;
   private pendingBytes = 0;
 
-  constructor(private readonly consumer: StreamConsumer) {}
+  abstract data(bytes: Uint8Array): void;
+  abstract gap(length: number): void;
 
   /** A SYN: the first data byte has sequence number ISN + 1 (RFC 9293 §3.4). */
   syn(sequence: number): void {
@@ -62,6 +65,13 @@ export class DirectionStream {
       this.startedMidStream = true;
       this.next = sequence;
     }
+    if (sequence === this.next && this.pending === undefined) {
+      // The usual case: the next bytes, nothing waiting.
+      if (captured.length > 0) this.data(captured);
+      if (length > captured.length) this.gap(length - captured.length);
+      this.next = sequenceAdd(sequence, length);
+      return;
+    }
     const end = sequenceAdd(sequence, length);
     if (!sequenceAfter(end, this.next)) return; // every byte already delivered: a retransmission
     if (sequenceAfter(sequence, this.next)) {
@@ -74,34 +84,37 @@ export class DirectionStream {
 
   /** End of capture: holes that never filled become gaps, and what waited behind them is delivered. */
   finish(): void {
-    while (this.pending.length > 0) this.skipToFirstPending();
+    while (this.pending !== undefined && this.pending.length > 0) this.skipToFirstPending();
   }
 
   private hold(sequence: number, length: number, captured: Uint8Array): void {
     const segment: PendingSegment = { sequence, length, bytes: captured.slice() };
-    let at = this.pending.length;
-    while (at > 0 && sequenceAfter(this.pending[at - 1]!.sequence, sequence)) at--;
-    this.pending.splice(at, 0, segment);
+    const pending = (this.pending ??= []);
+    let at = pending.length;
+    while (at > 0 && sequenceAfter(pending[at - 1]!.sequence, sequence)) at--;
+    pending.splice(at, 0, segment);
     this.pendingBytes += segment.bytes.length;
-    while (this.pendingBytes > OUT_OF_ORDER_LIMIT && this.pending.length > 0) this.skipToFirstPending();
+    while (this.pendingBytes > OUT_OF_ORDER_LIMIT && pending.length > 0) this.skipToFirstPending();
   }
 
   /** Declares the hole before the first waiting segment lost, then delivers what follows. */
   private skipToFirstPending(): void {
-    const first = this.pending[0]!;
+    const first = this.pending![0]!;
     const hole = sequenceDelta(first.sequence, this.next);
     if (hole > 0) {
-      this.consumer.gap(hole);
+      this.gap(hole);
       this.next = first.sequence;
     }
     this.drain();
   }
 
   private drain(): void {
-    while (this.pending.length > 0) {
-      const first = this.pending[0]!;
+    const pending = this.pending;
+    if (pending === undefined) return;
+    while (pending.length > 0) {
+      const first = pending[0]!;
       if (sequenceAfter(first.sequence, this.next)) return;
-      this.pending.shift();
+      pending.shift();
       this.pendingBytes -= first.bytes.length;
       if (sequenceAfter(sequenceAdd(first.sequence, first.length), this.next)) {
         this.deliver(first.sequence, first.length, first.bytes);
@@ -112,9 +125,24 @@ export class DirectionStream {
   /** Delivers the part of a segment beyond `next` (the segment starts at or before `next`). */
   private deliver(sequence: number, length: number, captured: Uint8Array): void {
     const skip = sequenceDelta(this.next, sequence);
-    if (skip < captured.length) this.consumer.data(skip === 0 ? captured : captured.subarray(skip));
+    if (skip < captured.length) this.data(skip === 0 ? captured : captured.subarray(skip));
     const missing = length - Math.max(skip, captured.length);
-    if (missing > 0) this.consumer.gap(missing);
+    if (missing > 0) this.gap(missing);
     this.next = sequenceAdd(sequence, length);
+  }
+}
+
+/** An OrderedStream that hands its bytes to a separate consumer. */
+export class DirectionStream extends OrderedStream {
+  constructor(private readonly consumer: StreamConsumer) {
+    super();
+  }
+
+  data(bytes: Uint8Array): void {
+    this.consumer.data(bytes);
+  }
+
+  gap(length: number): void {
+    this.consumer.gap(length);
   }
 }
