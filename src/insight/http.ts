@@ -6,6 +6,7 @@
  * The role (requests or responses) is decided by the first bytes, so it does not depend on
  * which endpoint the tracker later calls the client.
  */
+import { latin1, lineText, looksLikeStatusLine, Method, parseRequestLine, parseStatusLine, startLine } from './http-start-line.js';
 import type { StreamConsumer } from './reassembly.js';
 
 /** Bytes of start line plus header fields kept for one message; beyond it the stream is unknown. */
@@ -19,11 +20,15 @@ const METHOD_QUEUE_LIMIT = 256;
 export type CloseSignal = 'connection-close' | 'http/1.0';
 
 /** State both directions of one connection share: requests waiting for their response. */
-export class HttpExchange {
-  readonly methods: string[] = [];
+export interface HttpExchange {
+  /** Methods of requests not yet answered, oldest first (made on the first request). */
+  methods: Method[] | undefined;
   /** A 101 or a 2xx to CONNECT: what follows is no longer HTTP, in both directions. */
-  tunnel = false;
+  tunnel: boolean;
 }
+
+/** `HTTP/1.0` … `HTTP/1.9`, one string each. */
+const VERSIONS = Array.from({ length: 10 }, (_, minor) => `HTTP/1.${minor}`);
 
 const enum State {
   Head,
@@ -41,10 +46,6 @@ const enum State {
 const LF = 0x0a;
 const CR = 0x0d;
 
-// HTTP/1.x only: `PRI * HTTP/2.0` is the HTTP/2 connection preface (RFC 9113 §3.4).
-const REQUEST_LINE = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+) (\S+) HTTP\/(1)\.(\d)$/;
-const STATUS_LINE = /^HTTP\/(1)\.(\d) (\d{3})(?:[ \t].*)?$/;
-
 function isTokenStart(byte: number): boolean {
   return byte >= 0x41 && byte <= 0x5a; // methods are upper-case by convention (RFC 9110 §9.1)
 }
@@ -55,9 +56,9 @@ export class HttpDirection implements StreamConsumer {
   /** Every message of this direction so far is counted, none guessed. */
   known = true;
   messages = 0;
-  /** First request lines (`GET / HTTP/1.1`) or first statuses. */
-  readonly lines: string[] = [];
-  readonly statuses: number[] = [];
+  /** First request lines (`GET / HTTP/1.1`) or first statuses, made with the first one. */
+  lines: string[] | undefined;
+  statuses: number[] | undefined;
   /** Version of the first message, as `HTTP/1.1`. */
   version: string | null = null;
   /** Index of the first message that said the connection will close, and how it said it. */
@@ -82,9 +83,9 @@ export class HttpDirection implements StreamConsumer {
     return this.state === State.NotHttp;
   }
 
-  /** Nothing more to learn from this direction (not HTTP, tunnelled, or lost). */
+  /** Nothing more to learn from this direction (not HTTP, tunnelled, lost, or a body read to the close). */
   get idle(): boolean {
-    return this.state === State.NotHttp || this.state === State.Lost || this.state === State.Tunnel;
+    return this.state >= State.ToClose;
   }
 
   /** Marks the results incomplete (a cut, a hole, or bytes that are not a message where one must start). */
@@ -174,11 +175,14 @@ export class HttpDirection implements StreamConsumer {
         this.state = State.NotHttp;
         return bytes.length;
       }
+      const limit = Math.min(bytes.length, at + HEAD_LIMIT);
       // The usual case: the whole head is in this segment. Read it in place, copy nothing.
-      const end = this.scanHead(bytes, at, at, Math.min(bytes.length, at + HEAD_LIMIT));
+      const whole = this.readWholeHead(bytes, at, limit);
+      if (whole >= 0) return whole;
+      const end = this.scanHead(bytes, at, at, limit);
       if (this.state !== State.Head) return bytes.length;
       if (end >= 0) {
-        this.parseHead(bytes.subarray(at, end));
+        this.readWholeHead(bytes, at, end);
         return end;
       }
       if (bytes.length - at >= HEAD_LIMIT) {
@@ -202,7 +206,7 @@ export class HttpDirection implements StreamConsumer {
       if (this.headLength === HEAD_LIMIT) this.loseOrReject();
       return at + take;
     }
-    this.parseHead(head.subarray(0, end));
+    this.readWholeHead(head, 0, end);
     this.head = undefined; // a head is a few hundred bytes: hold none between messages
     return at + (end - before);
   }
@@ -243,14 +247,13 @@ export class HttpDirection implements StreamConsumer {
   }
 
   private startLineLooksRight(buffer: Uint8Array, base: number, lineEnd: number): boolean {
-    const line = latin1(buffer, base, lineEnd > base && buffer[lineEnd - 1] === CR ? lineEnd - 1 : lineEnd);
-    const role = this.role ?? (line.startsWith('HTTP/') ? 'response' : 'request');
-    const ok = role === 'response' ? STATUS_LINE.test(line) : REQUEST_LINE.test(line);
-    if (!ok) {
+    const stop = lineEnd > base && buffer[lineEnd - 1] === CR ? lineEnd - 1 : lineEnd;
+    const response = this.role === undefined ? looksLikeStatusLine(buffer, base, stop) : this.role === 'response';
+    if (!(response ? parseStatusLine(buffer, base, stop) : parseRequestLine(buffer, base, stop))) {
       this.loseOrReject();
       return false;
     }
-    this.role = role;
+    this.role = response ? 'response' : 'request';
     return true;
   }
 
@@ -264,72 +267,61 @@ export class HttpDirection implements StreamConsumer {
     }
   }
 
-  private parseHead(block: Uint8Array): void {
-    const firstEnd = block.indexOf(LF);
-    const startLine = latin1(block, 0, firstEnd > 0 && block[firstEnd - 1] === CR ? firstEnd - 1 : firstEnd);
-    let connectionClose = false;
-    let keepAlive = false;
-    let contentLength = -1;
-    let transferEncoding: string | undefined;
-    // Header fields, read in place: only Connection, Content-Length and Transfer-Encoding matter.
-    for (let at = firstEnd + 1; at < block.length; ) {
-      let end = block.indexOf(LF, at);
-      if (end < 0) end = block.length;
-      const stop = end > at && block[end - 1] === CR ? end - 1 : end;
-      const first = block[at]! | 0x20;
-      if (stop > at && (first === 0x63 || first === 0x74)) {
-        const colon = block.indexOf(0x3a, at);
-        const field = colon > at && colon < stop ? fieldName(block, at, colon) : undefined;
-        if (field !== undefined) {
-          const value = latin1(block, colon + 1, stop).trim().toLowerCase();
-          if (field === 'connection') {
-            for (const token of value.split(',')) {
-              const option = token.trim();
-              if (option === 'close') connectionClose = true;
-              else if (option === 'keep-alive') keepAlive = true;
-            }
-          } else if (field === 'content-length') {
-            // Repeated or comma-joined identical values are one length (RFC 9112 §6.3 item 5).
-            const values = new Set(value.split(',').map((v) => v.trim()));
-            if (contentLength >= 0) values.add(String(contentLength));
-            if (values.size !== 1) return this.lose();
-            const text = [...values][0]!;
-            if (!/^\d{1,15}$/.test(text)) return this.lose();
-            contentLength = Number(text);
-          } else {
-            transferEncoding = transferEncoding === undefined ? value : `${transferEncoding}, ${value}`;
-          }
-        }
+  /**
+   * Reads a head that lies whole in bytes[start, limit), in place, and returns the index after
+   * it; or returns -1, having changed nothing, when no empty line ends it before `limit` or its
+   * start line is not one this direction may carry (the byte-by-byte scan then decides).
+   */
+  private readWholeHead(bytes: Uint8Array, start: number, limit: number): number {
+    const firstEnd = bytes.indexOf(LF, start);
+    if (firstEnd < 0 || firstEnd >= limit) return -1;
+    const firstStop = firstEnd > start && bytes[firstEnd - 1] === CR ? firstEnd - 1 : firstEnd;
+    const response = this.role === undefined ? looksLikeStatusLine(bytes, start, firstStop) : this.role === 'response';
+    if (!(response ? parseStatusLine(bytes, start, firstStop) : parseRequestLine(bytes, start, firstStop))) return -1;
+    fields.connectionClose = false;
+    fields.keepAlive = false;
+    fields.contentLength = -1;
+    fields.transferEncoding = undefined;
+    fields.invalid = false;
+    for (let at = firstEnd + 1; ; ) {
+      const end = bytes.indexOf(LF, at);
+      if (end < 0 || end >= limit) return -1;
+      const stop = end > at && bytes[end - 1] === CR ? end - 1 : end;
+      if (stop === at) {
+        this.endHead(response, bytes, start, firstStop);
+        return end + 1;
       }
+      if (!fields.invalid) readField(bytes, at, stop);
       at = end + 1;
     }
-    const request = REQUEST_LINE.exec(startLine);
-    const status = request ? null : STATUS_LINE.exec(startLine);
-    if ((this.role === 'request' && !request) || (this.role === 'response' && !status)) return this.loseOrReject();
-    const [major, minor] = request ? [request[3]!, request[4]!] : [status![1]!, status![2]!];
-    const version = `HTTP/${major}.${minor}`;
+  }
+
+  /** A whole head was read: `startLine` and `fields` hold what it said. */
+  private endHead(response: boolean, bytes: Uint8Array, start: number, stop: number): void {
+    this.role = response ? 'response' : 'request';
+    if (fields.invalid) return this.lose();
+    const minor = startLine.minor;
     const index = this.messages++;
-    this.version ??= version;
+    this.version ??= VERSIONS[minor]!;
     // RFC 9112 §9.3: "close" ends the connection; HTTP/1.0 persists only with keep-alive.
-    const signal: CloseSignal | null = connectionClose
-      ? 'connection-close'
-      : major === '1' && minor === '0' && !keepAlive
-        ? 'http/1.0'
-        : null;
+    const signal: CloseSignal | null = fields.connectionClose ? 'connection-close' : minor === 0 && !fields.keepAlive ? 'http/1.0' : null;
     if (signal !== null && this.closeAt < 0) {
       this.closeAt = index;
       this.closeSignal = signal;
     }
+    const transferEncoding = fields.transferEncoding;
+    const contentLength = fields.contentLength;
     const chunked = transferEncoding !== undefined && /(^|,)\s*chunked\s*$/.test(transferEncoding);
     this.headLength = 0;
     this.firstLineChecked = false;
-    if (request) {
-      const method = request[1]!;
-      if (this.lines.length < KEPT_PER_CONNECTION) this.lines.push(`${method} ${request[2]!} ${version}`);
-      const methods = this.exchange.methods;
+    if (!response) {
+      const lines = (this.lines ??= []);
+      if (lines.length < KEPT_PER_CONNECTION) lines.push(lineText(bytes, start, stop));
+      const method = startLine.method;
+      const methods = (this.exchange.methods ??= []);
       if (methods.length >= METHOD_QUEUE_LIMIT) methods.shift();
       methods.push(method);
-      if (method === 'CONNECT') {
+      if (method === Method.Connect) {
         this.state = State.Tunnel;
         return;
       }
@@ -339,20 +331,21 @@ export class HttpDirection implements StreamConsumer {
       else this.startBody(Math.max(contentLength, 0));
       return;
     }
-    const code = Number(status![3]);
-    if (this.statuses.length < KEPT_PER_CONNECTION) this.statuses.push(code);
+    const code = startLine.status;
+    const statuses = (this.statuses ??= []);
+    if (statuses.length < KEPT_PER_CONNECTION) statuses.push(code);
     if (code >= 100 && code < 200 && code !== 101) {
       this.state = State.Head; // interim response: the final one follows, for the same request
       return;
     }
-    const method = this.exchange.methods.shift();
-    if (code === 101 || (method === 'CONNECT' && code >= 200 && code < 300)) {
+    const method = this.exchange.methods?.shift();
+    if (code === 101 || (method === Method.Connect && code >= 200 && code < 300)) {
       this.exchange.tunnel = true;
       this.state = State.Tunnel;
       return;
     }
     // RFC 9112 §6.3 items 1-2: no body after HEAD, 1xx, 204, 304.
-    if (method === 'HEAD' || code === 204 || code === 304) this.startBody(0);
+    if (method === Method.Head || code === 204 || code === 304) this.startBody(0);
     else if (chunked) this.startChunked();
     else if (transferEncoding !== undefined) this.state = State.ToClose;
     else if (contentLength >= 0) this.startBody(contentLength);
@@ -455,7 +448,61 @@ function hexValue(byte: number): number {
   return -1;
 }
 
-function latin1(bytes: Uint8Array, start: number, end: number): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('latin1');
+/** What the header fields of the head being read said (one reused object: heads are read one at a time). */
+const fields = {
+  connectionClose: false,
+  keepAlive: false,
+  contentLength: -1,
+  transferEncoding: undefined as string | undefined,
+  /** Content-Length values that disagree or are not a number: the framing is unknown. */
+  invalid: false,
+};
+
+const SP = 0x20;
+const TAB = 0x09;
+
+/** One header field line, bytes[at, stop): only Connection, Content-Length and Transfer-Encoding matter. */
+function readField(bytes: Uint8Array, at: number, stop: number): void {
+  const first = bytes[at]! | 0x20;
+  if (first !== 0x63 && first !== 0x74) return;
+  let colon = at;
+  while (colon < stop && bytes[colon] !== 0x3a) colon++;
+  const field = colon > at && colon < stop ? fieldName(bytes, at, colon) : undefined;
+  if (field === undefined) return;
+  if (field === 'content-length' && fields.contentLength < 0) {
+    // The usual form, digits between optional blanks, read without making a string.
+    let from = colon + 1;
+    let to = stop;
+    while (from < to && (bytes[from] === SP || bytes[from] === TAB)) from++;
+    while (to > from && (bytes[to - 1] === SP || bytes[to - 1] === TAB)) to--;
+    let length = 0;
+    let digits = from;
+    for (; digits < to; digits++) {
+      const byte = bytes[digits]!;
+      if (byte < 0x30 || byte > 0x39) break;
+      length = length * 10 + (byte - 0x30);
+    }
+    if (digits === to && to > from && to - from <= 15) {
+      fields.contentLength = length;
+      return;
+    }
+  }
+  const value = latin1(bytes, colon + 1, stop).trim().toLowerCase();
+  if (field === 'connection') {
+    for (const token of value.split(',')) {
+      const option = token.trim();
+      if (option === 'close') fields.connectionClose = true;
+      else if (option === 'keep-alive') fields.keepAlive = true;
+    }
+  } else if (field === 'content-length') {
+    // Repeated or comma-joined identical values are one length (RFC 9112 §6.3 item 5).
+    const values = new Set(value.split(',').map((v) => v.trim()));
+    if (fields.contentLength >= 0) values.add(String(fields.contentLength));
+    const text = [...values][0]!;
+    if (values.size !== 1 || !/^\d{1,15}$/.test(text)) fields.invalid = true;
+    else fields.contentLength = Number(text);
+  } else {
+    fields.transferEncoding = fields.transferEncoding === undefined ? value : `${fields.transferEncoding}, ${value}`;
+  }
 }
 

@@ -11,7 +11,7 @@ import type { RequestsReport, TlsReport } from '../report/insight-model.js';
 import type { Side } from '../track/classify.js';
 import type { TrackedConnection } from '../track/connection.js';
 import type { SegmentObserver } from '../track/observer.js';
-import { HttpDirection, HttpExchange } from './http.js';
+import { HttpDirection, type HttpExchange } from './http.js';
 import { DirectionStream, type StreamConsumer } from './reassembly.js';
 import { TlsDirection, TlsExchange } from './tls.js';
 
@@ -58,7 +58,7 @@ class ConnectionPayload {
   }
 
   httpExchange(): HttpExchange {
-    return (this.http ??= new HttpExchange());
+    return (this.http ??= { methods: undefined, tunnel: false });
   }
 
   tlsExchange(): TlsExchange {
@@ -181,9 +181,9 @@ export class PayloadInsight implements SegmentObserver {
     return {
       count: requests?.messages ?? 0,
       known,
-      lines: requests ? [...requests.lines] : [],
+      lines: requests?.lines ? [...requests.lines] : [],
       responses: responses?.messages ?? 0,
-      statuses: responses ? [...responses.statuses] : [],
+      statuses: responses?.statuses ? [...responses.statuses] : [],
       closeRequestedBy,
       closeSignals,
       httpVersion: requests?.version ?? responses?.version ?? null,
