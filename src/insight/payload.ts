@@ -2,8 +2,9 @@
  * Payload insight: a SegmentObserver that follows each connection's two byte streams in
  * sequence order and reads just enough of them to count HTTP/1.x messages and the TLS hellos.
  * State is per connection (by id) and per endpoint index; client and server are resolved at
- * the end, from the connection's final roles. Connections that turn out to be neither HTTP nor
- * TLS cost one lookup per segment after their first bytes.
+ * the end, from the connection's final roles. A connection has no state until its first
+ * payload, a direction none until it sends some, and a direction whose first bytes are neither
+ * HTTP nor TLS (or whose remaining bytes say nothing more) costs a few comparisons per segment.
  */
 import { TcpFlag } from '../decode/constants.js';
 import type { DecodedPacket } from '../decode/decoded.js';
@@ -11,19 +12,23 @@ import type { RequestsReport, TlsReport } from '../report/insight-model.js';
 import type { Side } from '../track/classify.js';
 import type { TrackedConnection } from '../track/connection.js';
 import type { SegmentObserver } from '../track/observer.js';
+import { EndedConnections, type RequestsSummary } from './ended.js';
+import type { Method } from './http-start-line.js';
 import { HttpDirection, type HttpExchange } from './http.js';
-import { DirectionStream, type StreamConsumer } from './reassembly.js';
+import { OrderedStream } from './reassembly.js';
 import { TlsDirection, TlsExchange } from './tls.js';
 
 const TLS_HANDSHAKE_RECORD = 0x16;
 
-/** Decides from a direction's first byte which parser reads it, then passes everything on. */
-class Sniffer implements StreamConsumer {
+/** One direction's stream, handed to the parser its first byte picks. */
+class PayloadDirection extends OrderedStream {
   parser: HttpDirection | TlsDirection | undefined;
   /** Bytes were missing before the first captured byte: the start of this stream is unknown. */
   lostStart = false;
 
-  constructor(private readonly connection: ConnectionPayload) {}
+  constructor(private readonly connection: ConnectionPayload) {
+    super();
+  }
 
   get idle(): boolean {
     return this.lostStart || (this.parser !== undefined && this.parser.idle);
@@ -45,20 +50,46 @@ class Sniffer implements StreamConsumer {
   }
 }
 
-class ConnectionPayload {
-  readonly sniffers: readonly [Sniffer, Sniffer];
-  readonly streams: readonly [DirectionStream, DirectionStream];
-  http: HttpExchange | undefined;
+/** A connection's payload state; it is also the HTTP state its two directions share. */
+class ConnectionPayload implements HttpExchange {
+  directions: [PayloadDirection | undefined, PayloadDirection | undefined] | undefined;
+  /** Each side's ISN, from its SYN, kept until that side sends payload (bit i: side i has one). */
+  private readonly isn: [number, number] = [0, 0];
+  private isnSeen = 0;
+  http = false;
+  methods: Method[] | undefined;
+  tunnel = false;
   tls: TlsExchange | undefined;
   finished = false;
 
-  constructor() {
-    this.sniffers = [new Sniffer(this), new Sniffer(this)];
-    this.streams = [new DirectionStream(this.sniffers[0]), new DirectionStream(this.sniffers[1])];
+  syn(side: 0 | 1, sequence: number): void {
+    const direction = this.directions?.[side];
+    if (direction !== undefined) {
+      direction.syn(sequence);
+    } else if ((this.isnSeen & (1 << side)) === 0) {
+      this.isnSeen |= 1 << side;
+      this.isn[side] = sequence;
+    }
+  }
+
+  direction(side: 0 | 1): PayloadDirection | undefined {
+    return this.directions?.[side];
+  }
+
+  /** The side's stream, made on its first payload. */
+  stream(side: 0 | 1): PayloadDirection {
+    const directions = (this.directions ??= [undefined, undefined]);
+    let direction = directions[side];
+    if (direction === undefined) {
+      direction = directions[side] = new PayloadDirection(this);
+      if ((this.isnSeen & (1 << side)) !== 0) direction.syn(this.isn[side]);
+    }
+    return direction;
   }
 
   httpExchange(): HttpExchange {
-    return (this.http ??= { methods: undefined, tunnel: false });
+    this.http = true;
+    return this;
   }
 
   tlsExchange(): TlsExchange {
@@ -67,73 +98,78 @@ class ConnectionPayload {
 
   /** Nothing more to learn: both directions are idle (a direction that sent nothing yet is not). */
   get idle(): boolean {
-    return this.sniffers[0].idle && this.sniffers[1].idle;
+    const directions = this.directions;
+    return directions !== undefined && directions[0] !== undefined && directions[1] !== undefined && directions[0].idle && directions[1].idle;
   }
 
   finish(): void {
     if (this.finished) return;
     this.finished = true;
-    this.streams[0].finish();
-    this.streams[1].finish();
+    this.directions?.[0]?.finish();
+    this.directions?.[1]?.finish();
   }
 }
 
-function http(sniffer: Sniffer): HttpDirection | undefined {
-  return sniffer.parser instanceof HttpDirection ? sniffer.parser : undefined;
+function http(direction: PayloadDirection | undefined): HttpDirection | undefined {
+  return direction?.parser instanceof HttpDirection ? direction.parser : undefined;
 }
 
 /** Follows every connection's payload; ask `requestsOf` / `tlsOf` once the capture is read. */
 export class PayloadInsight implements SegmentObserver {
   private readonly connections = new Map<number, ConnectionPayload>();
-  /** Results of connections that ended, by id: a few small objects instead of the parsers. */
-  private readonly ended = new Map<number, { requests: RequestsReport | null; tls: TlsReport | null }>();
+  /** Results of connections that ended, by id: a few numbers instead of the parsers. */
+  private readonly ended = new EndedConnections();
   private lastId = -1;
   private last: ConnectionPayload | undefined;
 
   segment(connection: TrackedConnection, side: 0 | 1, packet: DecodedPacket, frame: Uint8Array): void {
     const flags = packet.flags;
-    const syn = (flags & TcpFlag.SYN) !== 0;
+    const id = connection.id;
     let state: ConnectionPayload | undefined;
-    if (connection.id === this.lastId) {
+    let created = false;
+    if (id === this.lastId) {
       state = this.last;
     } else {
-      state = this.connections.get(connection.id);
+      state = this.connections.get(id);
       if (state === undefined) {
         // No state until the first payload: connections that carry none (scans, refusals,
         // bare handshakes) cost nothing here. The tracker kept each side's ISN from its SYN.
         // A connection already summed up (it ended) stays summed up: a late retransmission adds nothing.
-        if (packet.payloadLength === 0 || (flags & TcpFlag.RST) !== 0 || this.ended.has(connection.id)) return;
+        if (packet.payloadLength === 0 || (flags & TcpFlag.RST) !== 0 || this.ended.has(id)) return;
         state = new ConnectionPayload();
         for (const index of [0, 1] as const) {
           const endpoint = connection.endpoints[index];
-          if (endpoint.synCount > 0) state.streams[index].syn(endpoint.synSequence);
-          else if (endpoint.synAckCount > 0) state.streams[index].syn(endpoint.synAckSequence);
+          if (endpoint.synCount > 0) state.syn(index, endpoint.synSequence);
+          else if (endpoint.synAckCount > 0) state.syn(index, endpoint.synAckSequence);
         }
-        this.connections.set(connection.id, state);
+        this.connections.set(id, state);
+        created = true;
       }
-      this.lastId = connection.id;
+      this.lastId = id;
       this.last = state;
     }
     if (state === undefined) return;
     // Payload on a RST is a diagnostic, not stream data (RFC 9293 §3.5.3).
-    if ((flags & TcpFlag.RST) === 0 && !state.idle && !state.sniffers[side].idle) {
-      const stream = state.streams[side];
-      if (syn) stream.syn(packet.sequence);
+    if ((flags & TcpFlag.RST) === 0 && !state.idle && state.direction(side)?.idle !== true) {
+      const syn = (flags & TcpFlag.SYN) !== 0;
+      if (syn) state.syn(side, packet.sequence);
       if (packet.payloadLength > 0) {
         const start = packet.payloadOffset;
         const captured = packet.capturedPayloadLength > 0 ? frame.subarray(start, start + packet.capturedPayloadLength) : EMPTY;
         // Data on a SYN (TCP Fast Open) starts one past the ISN.
-        stream.segment(syn ? (packet.sequence + 1) >>> 0 : packet.sequence, packet.payloadLength, captured);
+        state.stream(side).segment(syn ? (packet.sequence + 1) >>> 0 : packet.sequence, packet.payloadLength, captured);
       }
     }
     // Once both sides sent a FIN, or either a RST, no more payload belongs to the connection:
     // sum it up now and drop the parsers, so memory follows open connections, not all of them.
+    // Only a FIN or RST changes that, or the first payload arriving after them.
+    if (!created && (flags & (TcpFlag.FIN | TcpFlag.RST)) === 0) return;
     const [first, second] = connection.endpoints;
     if ((first.hasFin && second.hasFin) || first.hasRst || second.hasRst) this.end(connection, state);
   }
 
   private end(connection: TrackedConnection, state: ConnectionPayload): void {
-    this.ended.set(connection.id, { requests: this.summarizeRequests(connection, state), tls: this.summarizeTls(state) });
+    this.ended.add(connection.id, this.summarizeRequests(connection, state), this.summarizeTls(state));
     this.connections.delete(connection.id);
     this.lastId = -1;
     this.last = undefined;
@@ -141,16 +177,27 @@ export class PayloadInsight implements SegmentObserver {
 
   /** HTTP/1.x on this connection, or null when none was seen. */
   requestsOf(connection: TrackedConnection): RequestsReport | null {
-    const ended = this.ended.get(connection.id);
-    if (ended !== undefined) return ended.requests;
-    const state = this.connections.get(connection.id);
-    return state === undefined ? null : this.summarizeRequests(connection, state);
+    const id = connection.id;
+    if (this.ended.has(id)) return this.ended.requests(id);
+    const state = this.connections.get(id);
+    const summary = state === undefined ? null : this.summarizeRequests(connection, state);
+    if (summary === null) return null;
+    return {
+      count: summary.count,
+      known: summary.known,
+      lines: summary.lines === undefined ? [] : [...summary.lines],
+      responses: summary.responses,
+      statuses: summary.statuses === undefined ? [] : [...summary.statuses],
+      closeRequestedBy: summary.closeRequestedBy,
+      closeSignals: { client: summary.clientSignal, server: summary.serverSignal },
+      httpVersion: summary.httpVersion,
+    };
   }
 
-  private summarizeRequests(connection: TrackedConnection, state: ConnectionPayload): RequestsReport | null {
+  private summarizeRequests(connection: TrackedConnection, state: ConnectionPayload): RequestsSummary | null {
     state.finish();
-    if (state.http === undefined) return null;
-    const parsers = [http(state.sniffers[0]), http(state.sniffers[1])] as const;
+    if (!state.http) return null;
+    const parsers = [http(state.direction(0)), http(state.direction(1))] as const;
     const requestSide = parsers.findIndex((p) => p?.role === 'request');
     const responseSide = parsers.findIndex((p) => p?.role === 'response');
     if (requestSide < 0 && responseSide < 0) return null;
@@ -160,10 +207,9 @@ export class PayloadInsight implements SegmentObserver {
 
     let known = true;
     for (const index of [0, 1] as const) {
-      const sniffer = state.sniffers[index];
-      const stream = state.streams[index];
+      const direction = state.direction(index);
       const parser = parsers[index];
-      if (sniffer.lostStart || stream.startedMidStream) known = false;
+      if (direction !== undefined && (direction.lostStart || direction.startedMidStream)) known = false;
       if (parser !== undefined && !parser.known) known = false;
     }
 
@@ -174,27 +220,35 @@ export class PayloadInsight implements SegmentObserver {
     if (requestClose >= 0 && (responseClose < 0 || requestClose <= responseClose)) closeRequestedBy = sideName(requestSide);
     else if (responseClose >= 0) closeRequestedBy = sideName(responseSide);
 
-    const closeSignals: RequestsReport['closeSignals'] = { client: null, server: null };
-    if (requests?.closeSignal) closeSignals[sideName(requestSide)] = requests.closeSignal;
-    if (responses?.closeSignal) closeSignals[sideName(responseSide)] = responses.closeSignal;
+    let clientSignal = null;
+    let serverSignal = null;
+    if (requests?.closeSignal) {
+      if (sideName(requestSide) === 'client') clientSignal = requests.closeSignal;
+      else serverSignal = requests.closeSignal;
+    }
+    if (responses?.closeSignal) {
+      if (sideName(responseSide) === 'client') clientSignal = responses.closeSignal;
+      else serverSignal = responses.closeSignal;
+    }
 
     return {
       count: requests?.messages ?? 0,
       known,
-      lines: requests?.lines ? [...requests.lines] : [],
+      lines: requests?.lines,
       responses: responses?.messages ?? 0,
-      statuses: responses?.statuses ? [...responses.statuses] : [],
+      statuses: responses?.statuses,
       closeRequestedBy,
-      closeSignals,
+      clientSignal,
+      serverSignal,
       httpVersion: requests?.version ?? responses?.version ?? null,
     };
   }
 
   /** The TLS handshake on this connection, or null when none was seen. */
   tlsOf(connection: TrackedConnection): TlsReport | null {
-    const ended = this.ended.get(connection.id);
-    if (ended !== undefined) return ended.tls;
-    const state = this.connections.get(connection.id);
+    const id = connection.id;
+    if (this.ended.has(id)) return this.ended.tlsOf(id);
+    const state = this.connections.get(id);
     return state === undefined ? null : this.summarizeTls(state);
   }
 

@@ -1,0 +1,143 @@
+/**
+ * What payload insight keeps of each connection that ended, until the report asks: numbers in
+ * typed arrays indexed by connection id (ids are dense, in order of first packet), so 100,000
+ * ended connections cost a few MB and no objects for the garbage collector to walk. The report
+ * objects are built when asked for, a new one each time, so no caller can alter another's.
+ */
+import type { CloseSignal, RequestsReport, TlsReport } from '../report/insight-model.js';
+import type { Side } from '../track/classify.js';
+
+/** A connection's HTTP results, in the form the parsers leave them. */
+export interface RequestsSummary {
+  count: number;
+  known: boolean;
+  lines: readonly string[] | undefined;
+  responses: number;
+  statuses: readonly number[] | undefined;
+  closeRequestedBy: Side | null;
+  clientSignal: CloseSignal | null;
+  serverSignal: CloseSignal | null;
+  httpVersion: string | null;
+}
+
+const ENDED = 1 << 0;
+const HAS_REQUESTS = 1 << 1;
+const KNOWN = 1 << 2;
+const HAS_TLS = 1 << 3;
+const CLOSE_BY_SHIFT = 4; // 2 bits: none, client, server
+const CLIENT_SIGNAL_SHIFT = 6; // 2 bits: none, connection-close, http/1.0
+const SERVER_SIGNAL_SHIFT = 8;
+const VERSION_SHIFT = 10; // 4 bits: none, or 1 + the minor version digit of HTTP/1.x
+const STATUS_COUNT_SHIFT = 14; // 3 bits
+const TWO_BITS = 3;
+const FOUR_BITS = 15;
+const THREE_BITS = 7;
+
+/** At most this many statuses are kept per connection (KEPT_PER_CONNECTION in http.ts). */
+const STATUS_SLOTS = 5;
+
+const SIDES: readonly (Side | null)[] = [null, 'client', 'server'];
+const SIGNALS: readonly (CloseSignal | null)[] = [null, 'connection-close', 'http/1.0'];
+const VERSIONS: readonly (string | null)[] = [null, ...Array.from({ length: 10 }, (_, minor) => `HTTP/1.${minor}`)];
+
+function sideCode(side: Side | null): number {
+  return side === null ? 0 : side === 'client' ? 1 : 2;
+}
+
+function signalCode(signal: CloseSignal | null): number {
+  return signal === null ? 0 : signal === 'connection-close' ? 1 : 2;
+}
+
+function versionCode(version: string | null): number {
+  if (version === null) return 0;
+  const code = VERSIONS.indexOf(version);
+  if (code < 0) throw new Error(`unexpected HTTP version ${version}`);
+  return code;
+}
+
+export class EndedConnections {
+  private info = new Uint32Array(1024);
+  /** Requests and responses, two per id (numbers beyond 32 bits stay exact). */
+  private counts = new Float64Array(2 * 1024);
+  private statuses = new Uint16Array(STATUS_SLOTS * 1024);
+  /** The first request lines: one string, or an array when there were several. */
+  private readonly lines: (string | readonly string[] | undefined)[] = [];
+  private readonly tls = new Map<number, TlsReport>();
+
+  has(id: number): boolean {
+    return id < this.info.length && (this.info[id]! & ENDED) !== 0;
+  }
+
+  add(id: number, requests: RequestsSummary | null, tls: TlsReport | null): void {
+    this.reserve(id);
+    let info = ENDED;
+    if (tls !== null) {
+      info |= HAS_TLS;
+      this.tls.set(id, tls);
+    }
+    if (requests !== null) {
+      info |= HAS_REQUESTS;
+      if (requests.known) info |= KNOWN;
+      info |= sideCode(requests.closeRequestedBy) << CLOSE_BY_SHIFT;
+      info |= signalCode(requests.clientSignal) << CLIENT_SIGNAL_SHIFT;
+      info |= signalCode(requests.serverSignal) << SERVER_SIGNAL_SHIFT;
+      info |= versionCode(requests.httpVersion) << VERSION_SHIFT;
+      this.counts[2 * id] = requests.count;
+      this.counts[2 * id + 1] = requests.responses;
+      const statuses = requests.statuses;
+      if (statuses !== undefined) {
+        const kept = Math.min(statuses.length, STATUS_SLOTS);
+        for (let i = 0; i < kept; i++) this.statuses[STATUS_SLOTS * id + i] = statuses[i]!;
+        info |= kept << STATUS_COUNT_SHIFT;
+      }
+      const lines = requests.lines;
+      if (lines !== undefined && lines.length > 0) {
+        while (this.lines.length < id) this.lines.push(undefined);
+        this.lines[id] = lines.length === 1 ? lines[0]! : lines.slice();
+      }
+    }
+    this.info[id] = info;
+  }
+
+  requests(id: number): RequestsReport | null {
+    const info = id < this.info.length ? this.info[id]! : 0;
+    if ((info & HAS_REQUESTS) === 0) return null;
+    const kept = this.lines[id];
+    const statusCount = (info >>> STATUS_COUNT_SHIFT) & THREE_BITS;
+    const statuses: number[] = [];
+    for (let i = 0; i < statusCount; i++) statuses.push(this.statuses[STATUS_SLOTS * id + i]!);
+    return {
+      count: this.counts[2 * id]!,
+      known: (info & KNOWN) !== 0,
+      lines: kept === undefined ? [] : typeof kept === 'string' ? [kept] : [...kept],
+      responses: this.counts[2 * id + 1]!,
+      statuses,
+      closeRequestedBy: SIDES[(info >>> CLOSE_BY_SHIFT) & TWO_BITS]!,
+      closeSignals: {
+        client: SIGNALS[(info >>> CLIENT_SIGNAL_SHIFT) & TWO_BITS]!,
+        server: SIGNALS[(info >>> SERVER_SIGNAL_SHIFT) & TWO_BITS]!,
+      },
+      httpVersion: VERSIONS[(info >>> VERSION_SHIFT) & FOUR_BITS]!,
+    };
+  }
+
+  tlsOf(id: number): TlsReport | null {
+    const tls = this.tls.get(id);
+    return tls === undefined ? null : { handshakes: tls.handshakes, sni: tls.sni, resumed: tls.resumed };
+  }
+
+  private reserve(id: number): void {
+    if (id < this.info.length) return;
+    let size = this.info.length;
+    while (size <= id) size *= 2;
+    const info = new Uint32Array(size);
+    info.set(this.info);
+    this.info = info;
+    const counts = new Float64Array(2 * size);
+    counts.set(this.counts);
+    this.counts = counts;
+    const statuses = new Uint16Array(STATUS_SLOTS * size);
+    statuses.set(this.statuses);
+    this.statuses = statuses;
+  }
+}

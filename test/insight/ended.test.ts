@@ -1,0 +1,49 @@
+/** Ended connections keep their results compactly and give back the same reports, fresh each time. */
+import { describe, expect, it } from 'vitest';
+import { EndedConnections, type RequestsSummary } from '../../src/insight/ended.js';
+
+const summary: RequestsSummary = {
+  count: 7,
+  known: false,
+  lines: ['GET /1 HTTP/1.0', 'GET /2 HTTP/1.0'],
+  responses: 6,
+  statuses: [100, 200, 0, 999, 304],
+  closeRequestedBy: 'server',
+  clientSignal: 'http/1.0',
+  serverSignal: 'connection-close',
+  httpVersion: 'HTTP/1.0',
+};
+
+describe('EndedConnections', () => {
+  it('gives back what it was given, for ids past its first size', () => {
+    const ended = new EndedConnections();
+    ended.add(5000, summary, { handshakes: 2, sni: 'example.org', resumed: true });
+    ended.add(3, { ...summary, lines: ['GET / HTTP/1.1'], statuses: undefined, closeRequestedBy: null, clientSignal: null, serverSignal: null, httpVersion: null, known: true }, null);
+    ended.add(4, null, null);
+    expect(ended.requests(5000)).toEqual({
+      count: 7,
+      known: false,
+      lines: ['GET /1 HTTP/1.0', 'GET /2 HTTP/1.0'],
+      responses: 6,
+      statuses: [100, 200, 0, 999, 304],
+      closeRequestedBy: 'server',
+      closeSignals: { client: 'http/1.0', server: 'connection-close' },
+      httpVersion: 'HTTP/1.0',
+    });
+    expect(ended.tlsOf(5000)).toEqual({ handshakes: 2, sni: 'example.org', resumed: true });
+    expect(ended.requests(3)).toMatchObject({ known: true, lines: ['GET / HTTP/1.1'], statuses: [], closeRequestedBy: null, httpVersion: null });
+    expect(ended.has(4) && ended.requests(4) === null && ended.tlsOf(4) === null).toBe(true);
+    expect(ended.has(6) || ended.has(1_000_000)).toBe(false);
+    expect(ended.requests(1_000_000)).toBeNull();
+  });
+
+  it('hands out a new report each time', () => {
+    const ended = new EndedConnections();
+    ended.add(1, summary, null);
+    const first = ended.requests(1)!;
+    first.lines.push('changed');
+    first.statuses.length = 0;
+    first.closeSignals.client = null;
+    expect(ended.requests(1)).toMatchObject({ lines: summary.lines, statuses: summary.statuses, closeSignals: { client: 'http/1.0' } });
+  });
+});
