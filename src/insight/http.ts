@@ -315,12 +315,18 @@ export class HttpDirection implements StreamConsumer {
     this.headLength = 0;
     this.firstLineChecked = false;
     if (!response) {
-      const lines = (this.lines ??= []);
-      if (lines.length < KEPT_PER_CONNECTION) lines.push(lineText(bytes, start, stop));
+      // Arrays start as literals of one: an empty array's first push reserves room for 17.
+      const lines = this.lines;
+      if (lines === undefined) this.lines = [lineText(bytes, start, stop)];
+      else if (lines.length < KEPT_PER_CONNECTION) lines.push(lineText(bytes, start, stop));
       const method = startLine.method;
-      const methods = (this.exchange.methods ??= []);
-      if (methods.length >= METHOD_QUEUE_LIMIT) methods.shift();
-      methods.push(method);
+      const methods = this.exchange.methods;
+      if (methods === undefined) {
+        this.exchange.methods = [method];
+      } else {
+        if (methods.length >= METHOD_QUEUE_LIMIT) methods.shift();
+        methods.push(method);
+      }
       if (method === Method.Connect) {
         this.state = State.Tunnel;
         return;
@@ -332,8 +338,9 @@ export class HttpDirection implements StreamConsumer {
       return;
     }
     const code = startLine.status;
-    const statuses = (this.statuses ??= []);
-    if (statuses.length < KEPT_PER_CONNECTION) statuses.push(code);
+    const statuses = this.statuses;
+    if (statuses === undefined) this.statuses = [code];
+    else if (statuses.length < KEPT_PER_CONNECTION) statuses.push(code);
     if (code >= 100 && code < 200 && code !== 101) {
       this.state = State.Head; // interim response: the final one follows, for the same request
       return;

@@ -52,9 +52,12 @@ class PayloadDirection extends OrderedStream {
 
 /** A connection's payload state; it is also the HTTP state its two directions share. */
 class ConnectionPayload implements HttpExchange {
-  directions: [PayloadDirection | undefined, PayloadDirection | undefined] | undefined;
+  /** Each side's stream, made on its first payload. */
+  private first: PayloadDirection | undefined;
+  private second: PayloadDirection | undefined;
   /** Each side's ISN, from its SYN, kept until that side sends payload (bit i: side i has one). */
-  private readonly isn: [number, number] = [0, 0];
+  private firstIsn = 0;
+  private secondIsn = 0;
   private isnSeen = 0;
   http = false;
   methods: Method[] | undefined;
@@ -63,27 +66,28 @@ class ConnectionPayload implements HttpExchange {
   finished = false;
 
   syn(side: 0 | 1, sequence: number): void {
-    const direction = this.directions?.[side];
+    const direction = side === 0 ? this.first : this.second;
     if (direction !== undefined) {
       direction.syn(sequence);
     } else if ((this.isnSeen & (1 << side)) === 0) {
       this.isnSeen |= 1 << side;
-      this.isn[side] = sequence;
+      if (side === 0) this.firstIsn = sequence;
+      else this.secondIsn = sequence;
     }
   }
 
   direction(side: 0 | 1): PayloadDirection | undefined {
-    return this.directions?.[side];
+    return side === 0 ? this.first : this.second;
   }
 
   /** The side's stream, made on its first payload. */
   stream(side: 0 | 1): PayloadDirection {
-    const directions = (this.directions ??= [undefined, undefined]);
-    let direction = directions[side];
-    if (direction === undefined) {
-      direction = directions[side] = new PayloadDirection(this);
-      if ((this.isnSeen & (1 << side)) !== 0) direction.syn(this.isn[side]);
-    }
+    const existing = side === 0 ? this.first : this.second;
+    if (existing !== undefined) return existing;
+    const direction = new PayloadDirection(this);
+    if ((this.isnSeen & (1 << side)) !== 0) direction.syn(side === 0 ? this.firstIsn : this.secondIsn);
+    if (side === 0) this.first = direction;
+    else this.second = direction;
     return direction;
   }
 
@@ -98,15 +102,14 @@ class ConnectionPayload implements HttpExchange {
 
   /** Nothing more to learn: both directions are idle (a direction that sent nothing yet is not). */
   get idle(): boolean {
-    const directions = this.directions;
-    return directions !== undefined && directions[0] !== undefined && directions[1] !== undefined && directions[0].idle && directions[1].idle;
+    return this.first !== undefined && this.second !== undefined && this.first.idle && this.second.idle;
   }
 
   finish(): void {
     if (this.finished) return;
     this.finished = true;
-    this.directions?.[0]?.finish();
-    this.directions?.[1]?.finish();
+    this.first?.finish();
+    this.second?.finish();
   }
 }
 
