@@ -127,6 +127,8 @@ export class PayloadInsight implements SegmentObserver {
 
   segment(connection: TrackedConnection, side: 0 | 1, packet: DecodedPacket, frame: Uint8Array): void {
     const flags = packet.flags;
+    // A bare ACK neither carries bytes nor starts or ends a stream: most segments, nothing to do.
+    if (packet.payloadLength === 0 && (flags & (TcpFlag.SYN | TcpFlag.FIN | TcpFlag.RST)) === 0) return;
     const id = connection.id;
     let state: ConnectionPayload | undefined;
     let created = false;
@@ -167,8 +169,8 @@ export class PayloadInsight implements SegmentObserver {
     // sum it up now and drop the parsers, so memory follows open connections, not all of them.
     // Only a FIN or RST changes that, or the first payload arriving after them.
     if (!created && (flags & (TcpFlag.FIN | TcpFlag.RST)) === 0) return;
-    const [first, second] = connection.endpoints;
-    if ((first.hasFin && second.hasFin) || first.hasRst || second.hasRst) this.end(connection, state);
+    const endpoints = connection.endpoints;
+    if ((endpoints[0].hasFin && endpoints[1].hasFin) || endpoints[0].hasRst || endpoints[1].hasRst) this.end(connection, state);
   }
 
   private end(connection: TrackedConnection, state: ConnectionPayload): void {
