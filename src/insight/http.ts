@@ -96,9 +96,9 @@ export class HttpDirection implements StreamConsumer {
     this.head = undefined;
   }
 
-  data(bytes: Uint8Array): void {
-    let at = 0;
-    const length = bytes.length;
+  data(bytes: Uint8Array, start: number, end: number): void {
+    let at = start;
+    const length = end;
     while (at < length) {
       switch (this.state) {
         case State.Head:
@@ -106,7 +106,7 @@ export class HttpDirection implements StreamConsumer {
             this.state = State.Tunnel;
             break;
           }
-          at = this.readHead(bytes, at);
+          at = this.readHead(bytes, at, end);
           break;
         case State.Body:
         case State.ChunkData: {
@@ -117,7 +117,7 @@ export class HttpDirection implements StreamConsumer {
           break;
         }
         case State.ChunkSize:
-          at = this.readChunkSize(bytes, at);
+          at = this.readChunkSize(bytes, at, end);
           break;
         case State.ChunkDataEnd: {
           // CRLF after the chunk data (a bare LF tolerated).
@@ -127,7 +127,7 @@ export class HttpDirection implements StreamConsumer {
           break;
         }
         case State.Trailers:
-          at = this.readTrailers(bytes, at);
+          at = this.readTrailers(bytes, at, end);
           break;
         case State.ToClose:
         case State.Tunnel:
@@ -165,50 +165,51 @@ export class HttpDirection implements StreamConsumer {
     return this.exchange.tunnel ? State.Tunnel : State.Head;
   }
 
-  private readHead(bytes: Uint8Array, start: number): number {
+  /** Reads head bytes from bytes[start, end); returns where it stopped. */
+  private readHead(bytes: Uint8Array, start: number, end: number): number {
     let at = start;
     if (this.headLength === 0) {
       // RFC 9112 §2.2: empty lines before a request line are ignored.
-      while (at < bytes.length && (bytes[at] === CR || bytes[at] === LF)) at++;
-      if (at === bytes.length) return at;
+      while (at < end && (bytes[at] === CR || bytes[at] === LF)) at++;
+      if (at === end) return at;
       if (this.role === undefined && !isTokenStart(bytes[at]!)) {
         this.state = State.NotHttp;
-        return bytes.length;
+        return end;
       }
-      const limit = Math.min(bytes.length, at + HEAD_LIMIT);
+      const limit = Math.min(end, at + HEAD_LIMIT);
       // The usual case: the whole head is in this segment. Read it in place, copy nothing.
       const whole = this.readWholeHead(bytes, at, limit);
       if (whole >= 0) return whole;
-      const end = this.scanHead(bytes, at, at, limit);
-      if (this.state !== State.Head) return bytes.length;
-      if (end >= 0) {
-        this.readWholeHead(bytes, at, end);
+      const headEnd = this.scanHead(bytes, at, at, limit);
+      if (this.state !== State.Head) return end;
+      if (headEnd >= 0) {
+        this.readWholeHead(bytes, at, headEnd);
+        return headEnd;
+      }
+      if (end - at >= HEAD_LIMIT) {
+        this.loseOrReject();
         return end;
       }
-      if (bytes.length - at >= HEAD_LIMIT) {
-        this.loseOrReject();
-        return bytes.length;
-      }
       // The head continues in the next segment: keep what we have.
-      const head = this.reserve(bytes.length - at);
-      head.set(bytes.subarray(at), 0);
-      this.headLength = bytes.length - at;
-      return bytes.length;
+      const head = this.reserve(end - at);
+      head.set(bytes.subarray(at, end), 0);
+      this.headLength = end - at;
+      return end;
     }
-    const take = Math.min(bytes.length - at, HEAD_LIMIT - this.headLength);
+    const take = Math.min(end - at, HEAD_LIMIT - this.headLength);
     const head = this.reserve(this.headLength + take);
     head.set(bytes.subarray(at, at + take), this.headLength);
     const before = this.headLength;
     this.headLength += take;
-    const end = this.scanHead(head, 0, before, this.headLength);
-    if (this.state !== State.Head) return bytes.length;
-    if (end < 0) {
+    const headEnd = this.scanHead(head, 0, before, this.headLength);
+    if (this.state !== State.Head) return end;
+    if (headEnd < 0) {
       if (this.headLength === HEAD_LIMIT) this.loseOrReject();
       return at + take;
     }
-    this.readWholeHead(head, 0, end);
+    this.readWholeHead(head, 0, headEnd);
     this.head = undefined; // a head is a few hundred bytes: hold none between messages
-    return at + (end - before);
+    return at + (headEnd - before);
   }
 
   /** The head buffer, grown (doubling, up to HEAD_LIMIT) to hold `needed` bytes. */
@@ -372,14 +373,14 @@ export class HttpDirection implements StreamConsumer {
   }
 
   /** chunk-size [ chunk-ext ] CRLF (RFC 9112 §7.1); the size in hex. */
-  private readChunkSize(bytes: Uint8Array, start: number): number {
+  private readChunkSize(bytes: Uint8Array, start: number, end: number): number {
     let at = start;
-    while (at < bytes.length) {
+    while (at < end) {
       const byte = bytes[at++]!;
       if (byte === LF) {
         if (this.chunkDigits === 0) {
           this.lose();
-          return bytes.length;
+          return end;
         }
         if (this.chunkSize === 0) {
           this.state = State.Trailers;
@@ -403,20 +404,20 @@ export class HttpDirection implements StreamConsumer {
         this.chunkExtension = true;
       } else {
         this.lose();
-        return bytes.length;
+        return end;
       }
     }
     return at;
   }
 
   /** trailer-section CRLF: lines until an empty one (RFC 9112 §7.1.2). */
-  private readTrailers(bytes: Uint8Array, start: number): number {
+  private readTrailers(bytes: Uint8Array, start: number, end: number): number {
     let at = start;
-    while (at < bytes.length) {
+    while (at < end) {
       const byte = bytes[at++]!;
       if (++this.trailerBytes > HEAD_LIMIT) {
         this.lose();
-        return bytes.length;
+        return end;
       }
       if (byte === LF) {
         if (this.lineLength === 0) {

@@ -34,14 +34,14 @@ class PayloadDirection extends OrderedStream {
     return this.lostStart || (this.parser !== undefined && this.parser.idle);
   }
 
-  data(bytes: Uint8Array): void {
+  data(bytes: Uint8Array, start: number, end: number): void {
     if (this.lostStart) return;
     if (this.parser === undefined) {
-      this.parser = bytes[0] === TLS_HANDSHAKE_RECORD
+      this.parser = bytes[start] === TLS_HANDSHAKE_RECORD
         ? new TlsDirection(this.connection.tlsExchange())
         : new HttpDirection(this.connection.httpExchange());
     }
-    this.parser.data(bytes);
+    this.parser.data(bytes, start, end);
   }
 
   gap(length: number): void {
@@ -159,10 +159,11 @@ export class PayloadInsight implements SegmentObserver {
       const syn = (flags & TcpFlag.SYN) !== 0;
       if (syn) state.syn(side, packet.sequence);
       if (packet.payloadLength > 0) {
-        const start = packet.payloadOffset;
-        const captured = packet.capturedPayloadLength > 0 ? frame.subarray(start, start + packet.capturedPayloadLength) : EMPTY;
+        const captured = packet.capturedPayloadLength;
+        const start = captured > 0 ? packet.payloadOffset : 0;
+        const end = captured > 0 ? start + captured : 0;
         // Data on a SYN (TCP Fast Open) starts one past the ISN.
-        state.stream(side).segment(syn ? (packet.sequence + 1) >>> 0 : packet.sequence, packet.payloadLength, captured);
+        state.stream(side).segment(syn ? (packet.sequence + 1) >>> 0 : packet.sequence, packet.payloadLength, frame, start, end);
       }
     }
     // Once both sides sent a FIN, or either a RST, no more payload belongs to the connection:
@@ -264,5 +265,3 @@ export class PayloadInsight implements SegmentObserver {
     return { handshakes: tls.handshakes, sni: tls.sni, resumed: tls.resumed };
   }
 }
-
-const EMPTY = new Uint8Array(0);

@@ -2,8 +2,8 @@ import { sequenceAdd, sequenceAfter, sequenceDelta } from '../track/seq.js';
 
 /** What a byte-stream parser is fed, in sequence order, exactly once per byte. */
 export interface StreamConsumer {
-  /** The next bytes of the stream; a view valid only during the call. */
-  data(bytes: Uint8Array): void;
+  /** The next bytes of the stream, bytes[start, end); valid only during the call. */
+  data(bytes: Uint8Array, start: number, end: number): void;
   /**
    * The next `length` bytes exist on the wire but not in the capture (cut by the snaplen, or
    * a segment never captured). A parser skipping a body can step over them; one reading a
@@ -43,7 +43,7 @@ export abstract class OrderedStream implements StreamConsumer {
   private pending: PendingSegment[] | undefined;
   private pendingBytes = 0;
 
-  abstract data(bytes: Uint8Array): void;
+  abstract data(bytes: Uint8Array, start: number, end: number): void;
   abstract gap(length: number): void;
 
   /** A SYN: the first data byte has sequence number ISN + 1 (RFC 9293 §3.4). */
@@ -55,10 +55,10 @@ export abstract class OrderedStream implements StreamConsumer {
   }
 
   /**
-   * A segment's payload: `length` bytes declared from `sequence` on, of which `captured`
-   * (a view, possibly shorter when the snaplen cut the frame) are in the capture.
+   * A segment's payload: `length` bytes declared from `sequence` on, of which bytes[start, end)
+   * (possibly fewer when the snaplen cut the frame) are in the capture.
    */
-  segment(sequence: number, length: number, captured: Uint8Array): void {
+  segment(sequence: number, length: number, bytes: Uint8Array, start: number, end: number): void {
     if (length <= 0) return;
     if (!this.started) {
       this.started = true;
@@ -67,18 +67,17 @@ export abstract class OrderedStream implements StreamConsumer {
     }
     if (sequence === this.next && this.pending === undefined) {
       // The usual case: the next bytes, nothing waiting.
-      if (captured.length > 0) this.data(captured);
-      if (length > captured.length) this.gap(length - captured.length);
+      if (end > start) this.data(bytes, start, end);
+      if (length > end - start) this.gap(length - (end - start));
       this.next = sequenceAdd(sequence, length);
       return;
     }
-    const end = sequenceAdd(sequence, length);
-    if (!sequenceAfter(end, this.next)) return; // every byte already delivered: a retransmission
+    if (!sequenceAfter(sequenceAdd(sequence, length), this.next)) return; // every byte already delivered: a retransmission
     if (sequenceAfter(sequence, this.next)) {
-      this.hold(sequence, length, captured);
+      this.hold(sequence, length, bytes.slice(start, end));
       return;
     }
-    this.deliver(sequence, length, captured);
+    this.deliver(sequence, length, bytes, start, end);
     this.drain();
   }
 
@@ -87,8 +86,8 @@ export abstract class OrderedStream implements StreamConsumer {
     while (this.pending !== undefined && this.pending.length > 0) this.skipToFirstPending();
   }
 
-  private hold(sequence: number, length: number, captured: Uint8Array): void {
-    const segment: PendingSegment = { sequence, length, bytes: captured.slice() };
+  private hold(sequence: number, length: number, copy: Uint8Array): void {
+    const segment: PendingSegment = { sequence, length, bytes: copy };
     const pending = (this.pending ??= []);
     let at = pending.length;
     while (at > 0 && sequenceAfter(pending[at - 1]!.sequence, sequence)) at--;
@@ -117,16 +116,17 @@ export abstract class OrderedStream implements StreamConsumer {
       pending.shift();
       this.pendingBytes -= first.bytes.length;
       if (sequenceAfter(sequenceAdd(first.sequence, first.length), this.next)) {
-        this.deliver(first.sequence, first.length, first.bytes);
+        this.deliver(first.sequence, first.length, first.bytes, 0, first.bytes.length);
       }
     }
   }
 
   /** Delivers the part of a segment beyond `next` (the segment starts at or before `next`). */
-  private deliver(sequence: number, length: number, captured: Uint8Array): void {
+  private deliver(sequence: number, length: number, bytes: Uint8Array, start: number, end: number): void {
     const skip = sequenceDelta(this.next, sequence);
-    if (skip < captured.length) this.data(skip === 0 ? captured : captured.subarray(skip));
-    const missing = length - Math.max(skip, captured.length);
+    const captured = end - start;
+    if (skip < captured) this.data(bytes, start + skip, end);
+    const missing = length - Math.max(skip, captured);
     if (missing > 0) this.gap(missing);
     this.next = sequenceAdd(sequence, length);
   }
@@ -138,8 +138,8 @@ export class DirectionStream extends OrderedStream {
     super();
   }
 
-  data(bytes: Uint8Array): void {
-    this.consumer.data(bytes);
+  data(bytes: Uint8Array, start: number, end: number): void {
+    this.consumer.data(bytes, start, end);
   }
 
   gap(length: number): void {

@@ -63,20 +63,17 @@ export class TlsDirection implements StreamConsumer {
     return this.failed;
   }
 
-  data(bytes: Uint8Array): void {
-    let at = 0;
-    while (at < bytes.length && !this.failed) {
+  data(bytes: Uint8Array, start: number, end: number): void {
+    let at = start;
+    while (at < end && !this.failed) {
       if (this.remaining === 0) {
-        const take = Math.min(5 - this.headerLength, bytes.length - at);
-        this.header.set(bytes.subarray(at, at + take), this.headerLength);
-        this.headerLength += take;
-        at += take;
+        while (this.headerLength < 5 && at < end) this.header[this.headerLength++] = bytes[at++]!;
         if (this.headerLength < 5) return;
         this.headerLength = 0;
         if (!this.startRecord()) return;
         continue;
       }
-      const take = Math.min(this.remaining, bytes.length - at);
+      const take = Math.min(this.remaining, end - at);
       if (this.recordType === ContentType.Handshake && !this.encrypted) this.gather(bytes.subarray(at, at + take));
       at += take;
       this.remaining -= take;
