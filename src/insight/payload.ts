@@ -15,6 +15,7 @@ import type { SegmentObserver } from '../track/observer.js';
 import { EndedConnections, type RequestsSummary } from './ended.js';
 import type { Method } from './http-start-line.js';
 import { HttpDirection, type HttpExchange } from './http.js';
+import { OpenTable } from './open-table.js';
 import { OrderedStream } from './reassembly.js';
 import { TlsDirection, TlsExchange } from './tls.js';
 
@@ -119,7 +120,7 @@ function http(direction: PayloadDirection | undefined): HttpDirection | undefine
 
 /** Follows every connection's payload; ask `requestsOf` / `tlsOf` once the capture is read. */
 export class PayloadInsight implements SegmentObserver {
-  private readonly connections = new Map<number, ConnectionPayload>();
+  private readonly connections = new OpenTable<ConnectionPayload>();
   /** Results of connections that ended, by id: a few numbers instead of the parsers. */
   private readonly ended = new EndedConnections();
   private lastId = -1;
@@ -147,7 +148,7 @@ export class PayloadInsight implements SegmentObserver {
           if (endpoint.synCount > 0) state.syn(index, endpoint.synSequence);
           else if (endpoint.synAckCount > 0) state.syn(index, endpoint.synAckSequence);
         }
-        this.connections.set(id, state);
+        this.connections.add(id, state);
         created = true;
       }
       this.lastId = id;
