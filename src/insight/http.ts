@@ -274,8 +274,8 @@ export class HttpDirection implements StreamConsumer {
    * start line is not one this direction may carry (the byte-by-byte scan then decides).
    */
   private readWholeHead(bytes: Uint8Array, start: number, limit: number): number {
-    const firstEnd = bytes.indexOf(LF, start);
-    if (firstEnd < 0 || firstEnd >= limit) return -1;
+    const firstEnd = lineFeed(bytes, start, limit);
+    if (firstEnd < 0) return -1;
     const firstStop = firstEnd > start && bytes[firstEnd - 1] === CR ? firstEnd - 1 : firstEnd;
     const response = this.role === undefined ? looksLikeStatusLine(bytes, start, firstStop) : this.role === 'response';
     if (!(response ? parseStatusLine(bytes, start, firstStop) : parseRequestLine(bytes, start, firstStop))) return -1;
@@ -285,8 +285,8 @@ export class HttpDirection implements StreamConsumer {
     fields.transferEncoding = undefined;
     fields.invalid = false;
     for (let at = firstEnd + 1; ; ) {
-      const end = bytes.indexOf(LF, at);
-      if (end < 0 || end >= limit) return -1;
+      const end = lineFeed(bytes, at, limit);
+      if (end < 0) return -1;
       const stop = end > at && bytes[end - 1] === CR ? end - 1 : end;
       if (stop === at) {
         this.endHead(response, bytes, start, firstStop);
@@ -453,6 +453,12 @@ function hexValue(byte: number): number {
   if (byte >= 0x30 && byte <= 0x39) return byte - 0x30;
   if (byte >= 0x41 && byte <= 0x46) return byte - 0x41 + 10;
   if (byte >= 0x61 && byte <= 0x66) return byte - 0x61 + 10;
+  return -1;
+}
+
+/** Index of the first LF in bytes[from, to), or -1 (a loop: header lines are short, and a call costs more). */
+function lineFeed(bytes: Uint8Array, from: number, to: number): number {
+  for (let i = from; i < to; i++) if (bytes[i] === LF) return i;
   return -1;
 }
 
