@@ -114,6 +114,20 @@ class ConnectionPayload implements HttpExchange {
   }
 }
 
+/** A side's stream starts after the ISN of its SYN or SYN-ACK, when the tracker saw one. */
+function startFromHandshake(state: ConnectionPayload, connection: TrackedConnection, side: 0 | 1): void {
+  const endpoint = connection.endpoints[side];
+  if (endpoint.synCount > 0) state.syn(side, endpoint.synSequence);
+  else if (endpoint.synAckCount > 0) state.syn(side, endpoint.synAckSequence);
+}
+
+/** Every HTTP message this direction sent was read (a direction that sent nothing is whole). */
+function wholeFromStart(direction: PayloadDirection | undefined): boolean {
+  if (direction === undefined) return true;
+  if (direction.lostStart || direction.startedMidStream) return false;
+  return !(direction.parser instanceof HttpDirection) || direction.parser.known;
+}
+
 function http(direction: PayloadDirection | undefined): HttpDirection | undefined {
   return direction?.parser instanceof HttpDirection ? direction.parser : undefined;
 }
@@ -125,6 +139,18 @@ export class PayloadInsight implements SegmentObserver {
   private readonly ended = new EndedConnections();
   private lastId = -1;
   private last: ConnectionPayload | undefined;
+  /** Filled for each connection summed up, read at once (the ended store copies what it keeps). */
+  private readonly summary: RequestsSummary = {
+    count: 0,
+    known: true,
+    lines: undefined,
+    responses: 0,
+    statuses: undefined,
+    closeRequestedBy: null,
+    clientSignal: null,
+    serverSignal: null,
+    httpVersion: null,
+  };
 
   segment(connection: TrackedConnection, side: 0 | 1, packet: DecodedPacket, frame: Uint8Array): void {
     const flags = packet.flags;
@@ -143,11 +169,8 @@ export class PayloadInsight implements SegmentObserver {
         // A connection already summed up (it ended) stays summed up: a late retransmission adds nothing.
         if (packet.payloadLength === 0 || (flags & TcpFlag.RST) !== 0 || this.ended.has(id)) return;
         state = new ConnectionPayload();
-        for (const index of [0, 1] as const) {
-          const endpoint = connection.endpoints[index];
-          if (endpoint.synCount > 0) state.syn(index, endpoint.synSequence);
-          else if (endpoint.synAckCount > 0) state.syn(index, endpoint.synAckSequence);
-        }
+        startFromHandshake(state, connection, 0);
+        startFromHandshake(state, connection, 1);
         this.connections.add(id, state);
         created = true;
       }
@@ -201,54 +224,49 @@ export class PayloadInsight implements SegmentObserver {
     };
   }
 
+  /** Fills and returns the one reused summary, or returns null when the connection had no HTTP. */
   private summarizeRequests(connection: TrackedConnection, state: ConnectionPayload): RequestsSummary | null {
     state.finish();
     if (!state.http) return null;
-    const parsers = [http(state.direction(0)), http(state.direction(1))] as const;
-    const requestSide = parsers.findIndex((p) => p?.role === 'request');
-    const responseSide = parsers.findIndex((p) => p?.role === 'response');
+    const first = http(state.direction(0));
+    const second = http(state.direction(1));
+    const requestSide = first?.role === 'request' ? 0 : second?.role === 'request' ? 1 : -1;
+    const responseSide = first?.role === 'response' ? 0 : second?.role === 'response' ? 1 : -1;
     if (requestSide < 0 && responseSide < 0) return null;
-    const requests = requestSide >= 0 ? parsers[requestSide]! : undefined;
-    const responses = responseSide >= 0 ? parsers[responseSide]! : undefined;
-    const sideName = (index: number): Side => (index === connection.clientSide ? 'client' : 'server');
+    const requests = requestSide === 0 ? first : requestSide === 1 ? second : undefined;
+    const responses = responseSide === 0 ? first : responseSide === 1 ? second : undefined;
+    const clientSide = connection.clientSide;
+    const requestSideName: Side = requestSide === clientSide ? 'client' : 'server';
+    const responseSideName: Side = responseSide === clientSide ? 'client' : 'server';
 
-    let known = true;
-    for (const index of [0, 1] as const) {
-      const direction = state.direction(index);
-      const parser = parsers[index];
-      if (direction !== undefined && (direction.lostStart || direction.startedMidStream)) known = false;
-      if (parser !== undefined && !parser.known) known = false;
-    }
+    const known = wholeFromStart(state.direction(0)) && wholeFromStart(state.direction(1));
 
     // Who first said the connection would close: request i precedes response i.
     let closeRequestedBy: Side | null = null;
     const requestClose = requests?.closeAt ?? -1;
     const responseClose = responses?.closeAt ?? -1;
-    if (requestClose >= 0 && (responseClose < 0 || requestClose <= responseClose)) closeRequestedBy = sideName(requestSide);
-    else if (responseClose >= 0) closeRequestedBy = sideName(responseSide);
+    if (requestClose >= 0 && (responseClose < 0 || requestClose <= responseClose)) closeRequestedBy = requestSideName;
+    else if (responseClose >= 0) closeRequestedBy = responseSideName;
 
-    let clientSignal = null;
-    let serverSignal = null;
+    const summary = this.summary;
+    summary.clientSignal = null;
+    summary.serverSignal = null;
     if (requests?.closeSignal) {
-      if (sideName(requestSide) === 'client') clientSignal = requests.closeSignal;
-      else serverSignal = requests.closeSignal;
+      if (requestSideName === 'client') summary.clientSignal = requests.closeSignal;
+      else summary.serverSignal = requests.closeSignal;
     }
     if (responses?.closeSignal) {
-      if (sideName(responseSide) === 'client') clientSignal = responses.closeSignal;
-      else serverSignal = responses.closeSignal;
+      if (responseSideName === 'client') summary.clientSignal = responses.closeSignal;
+      else summary.serverSignal = responses.closeSignal;
     }
-
-    return {
-      count: requests?.messages ?? 0,
-      known,
-      lines: requests?.lines,
-      responses: responses?.messages ?? 0,
-      statuses: responses?.statuses,
-      closeRequestedBy,
-      clientSignal,
-      serverSignal,
-      httpVersion: requests?.version ?? responses?.version ?? null,
-    };
+    summary.count = requests?.messages ?? 0;
+    summary.known = known;
+    summary.lines = requests?.lines;
+    summary.responses = responses?.messages ?? 0;
+    summary.statuses = responses?.statuses;
+    summary.closeRequestedBy = closeRequestedBy;
+    summary.httpVersion = requests?.version ?? responses?.version ?? null;
+    return summary;
   }
 
   /** The TLS handshake on this connection, or null when none was seen. */
