@@ -2,7 +2,7 @@ import type { TrackedAnalysis } from '../analyze.js';
 import { closingOf, handshakeOf } from '../track/classify.js';
 import type { TrackedConnection } from '../track/connection.js';
 import { connectionReport, endpointText, type ConnectionInsight } from './build.js';
-import { writeConnectionJson } from './connection-json.js';
+import { connectionJson } from './connection-json.js';
 import type { ConnectionReport, Summary, Verdict } from './model.js';
 import { Utf8Chunks } from './utf8-chunks.js';
 import { VerdictTally } from './verdict.js';
@@ -80,7 +80,7 @@ export function* renderJsonChunks(analysis: Omit<TrackedAnalysis, 'connections'>
   let full = chunks.add(count === 0 ? `${open}[]` : `${open}[\n`);
   if (full !== undefined) yield full;
   for (let i = 0; i < count; i++) {
-    full = writeConnectionJson(chunks, connectionReport(analysis.connectionAt(i), insight));
+    full = chunks.add(connectionJson(connectionReport(analysis.connectionAt(i), insight)));
     if (full !== undefined) yield full;
     full = chunks.add(i + 1 < count ? ',\n' : '\n  ]');
     if (full !== undefined) yield full;
