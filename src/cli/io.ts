@@ -1,8 +1,13 @@
 /** What the program may touch of the outside world; tests pass their own. */
 export interface ProgramIo {
   stdout(text: string): void;
-  /** Bytes for stdout (large `--json`); without it they are decoded and passed to stdout(). */
-  stdoutBytes?(bytes: Uint8Array): void;
+  /**
+   * Bytes for stdout (large `--json`). True when they were written out at once and the array
+   * is held no more (it may then be refilled); else a promise that settles once the stream has
+   * taken everything queued (backpressure: a slow reader of a pipe must not make synfin hold the
+   * whole output). Without it the bytes are decoded and passed to stdout().
+   */
+  stdoutBytes?(bytes: Uint8Array): true | Promise<true>;
   stderr(text: string): void;
   /** stderr is a terminal (progress and colour are only for people). */
   stderrIsTty: boolean;
@@ -29,10 +34,11 @@ export const ExitCode = {
 } as const;
 
 /** A bytes writer over a text writer; a UTF-8 character split between two chunks is decoded whole. */
-export function decodingTo(write: (text: string) => void): (bytes: Uint8Array) => void {
+export function decodingTo(write: (text: string) => void): (bytes: Uint8Array) => true {
   const decoder = new TextDecoder();
   return (bytes) => {
     const text = decoder.decode(bytes, { stream: true });
     if (text !== '') write(text);
+    return true;
   };
 }

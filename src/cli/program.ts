@@ -130,7 +130,11 @@ async function analyseAndPrint(io: ProgramIo, captures: string[], options: CliOp
   if (options.json && expectations.length === 0 && recorder === undefined) {
     // In chunks: the same text as renderJson, without every connection's report in memory at once.
     const write = io.stdoutBytes?.bind(io) ?? decodingTo(io.stdout.bind(io));
-    for (const chunk of renderJsonChunks(analysis)) write(chunk);
+    const chunks = renderJsonChunks(analysis);
+    for (let step = chunks.next(); step.done !== true; ) {
+      const written = write(step.value);
+      step = chunks.next(written === true ? true : await written);
+    }
     return ExitCode.Ok;
   }
   const report = buildReport(analysis.captures, analysis.connections, analysis.filter, analysis.insight);

@@ -62,8 +62,10 @@ export function negativeDurations(walk: ConnectionWalk): ConnectionReport[] {
  * `--json` in pieces of UTF-8: the same text as renderJson(buildReport(...)), byte for byte, but
  * each connection's report is built, turned into text and dropped before the next one, so
  * memory holds the tracked numbers and one chunk of output, never every report at once.
+ * Pass `true` to next() when the chunk just yielded was written out and is held no more: its
+ * memory is then filled again (a plain for-of never does, so chunks stay valid while held).
  */
-export function* renderJsonChunks(analysis: Omit<TrackedAnalysis, 'connections'>): Generator<Uint8Array> {
+export function* renderJsonChunks(analysis: Omit<TrackedAnalysis, 'connections'>): Generator<Uint8Array, void, boolean | undefined> {
   const { captures, filter, insight } = analysis;
   const count = analysis.connectionCount;
   const { summary, verdicts } = summarizeTracked(analysis);
@@ -78,15 +80,15 @@ export function* renderJsonChunks(analysis: Omit<TrackedAnalysis, 'connections'>
   const open = `${head.slice(0, head.length - 2)},\n  "connections": `;
   const chunks = new Utf8Chunks();
   let full = chunks.add(count === 0 ? `${open}[]` : `${open}[\n`);
-  if (full !== undefined) yield full;
+  if (full !== undefined && (yield full) === true) chunks.release(full);
   for (let i = 0; i < count; i++) {
     full = chunks.add(connectionJson(connectionReport(analysis.connectionAt(i), insight)));
-    if (full !== undefined) yield full;
+    if (full !== undefined && (yield full) === true) chunks.release(full);
     full = chunks.add(i + 1 < count ? ',\n' : '\n  ]');
-    if (full !== undefined) yield full;
+    if (full !== undefined && (yield full) === true) chunks.release(full);
   }
   full = chunks.add(`,${tail}\n`);
-  if (full !== undefined) yield full;
+  if (full !== undefined && (yield full) === true) chunks.release(full);
   const rest = chunks.take();
   if (rest !== undefined) yield rest;
 }

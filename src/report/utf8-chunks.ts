@@ -9,16 +9,19 @@ const CHUNK_BYTES = 1 << 20;
 const MAX_BYTES_PER_UNIT = 3;
 
 export class Utf8Chunks {
-  private chunk = Buffer.allocUnsafeSlow(CHUNK_BYTES);
+  private chunk: Buffer = Buffer.allocUnsafeSlow(CHUNK_BYTES);
   private used = 0;
+  /** A handed-out chunk its reader is done with, to fill again instead of touching new memory. */
+  private spare: Buffer | undefined;
+  private handedOut: Buffer | undefined;
 
   constructor(private readonly chunkBytes = CHUNK_BYTES) {
     if (chunkBytes !== CHUNK_BYTES) this.chunk = Buffer.allocUnsafeSlow(chunkBytes);
   }
 
   /**
-   * Adds `text`; returns the chunk it filled, if it did. A returned chunk is never written
-   * again (a stream may still hold it), so it can go straight to `write`.
+   * Adds `text`; returns the chunk it filled, if it did. A returned chunk is not written again
+   * unless it is given back with release(), so it can go straight to a stream that may hold it.
    */
   add(text: string): Uint8Array | undefined {
     const worst = text.length * MAX_BYTES_PER_UNIT;
@@ -40,8 +43,23 @@ export class Utf8Chunks {
   take(): Uint8Array | undefined {
     if (this.used === 0) return undefined;
     const full = this.chunk.subarray(0, this.used);
-    this.chunk = Buffer.allocUnsafeSlow(this.chunkBytes);
+    this.handedOut = this.chunk;
+    this.chunk = this.spare ?? Buffer.allocUnsafeSlow(this.chunkBytes);
+    this.spare = undefined;
     this.used = 0;
     return full;
+  }
+
+  /**
+   * Gives back the chunk handed out last, once it was written out and is referenced no more:
+   * filling fresh memory for every chunk cost more than encoding into it on a 100k-connection
+   * capture, and the freed chunks stayed in the process.
+   */
+  release(chunk: Uint8Array): void {
+    const last = this.handedOut;
+    if (last !== undefined && chunk.buffer === last.buffer) {
+      this.spare = last;
+      this.handedOut = undefined;
+    }
   }
 }

@@ -1,8 +1,10 @@
-import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/model.js';
+import { conversation, pcapOf } from '../helpers/conversation.js';
 import { runCli } from '../helpers/run-cli.js';
 import { repoRoot, sharedFiles, haveSharedCaptures } from '../helpers/shared-captures.js';
 
@@ -104,6 +106,28 @@ describe('the built binary', () => {
     const run = spawnSync(process.execPath, [binary, join(repoRoot, 'README.md')]);
     expect(run.status).toBe(3);
     expect(run.stderr.toString()).not.toMatch(/\n\s+at /);
+  });
+
+  it('waits for a slow reader of its --json pipe and still writes every byte', async () => {
+    // ~5 MB of JSON: far more than a pipe holds, so writes queue and synfin must wait for them.
+    const talks = Array.from({ length: 4000 }, (_, i) =>
+      conversation({ client: `10.1.${i >> 8}.${i & 255}:${30000 + (i % 30000)}`, server: '10.2.0.1:80', offsetMicros: i * 50 })
+        .handshake().data('client', 'GET / HTTP/1.1\r\n\r\n').data('server', 'HTTP/1.1 200 OK\r\n\r\n').fin('client').fin('server').ack('client'));
+    const dir = mkdtempSync(join(tmpdir(), 'synfin-pipe-'));
+    const capture = join(dir, 'many.pcap');
+    writeFileSync(capture, pcapOf(...talks));
+    const child = spawn(process.execPath, [binary, capture, '--json']);
+    const parts: Buffer[] = [];
+    child.stdout.pause();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    child.stdout.on('data', (part: Buffer) => parts.push(part));
+    child.stdout.resume();
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    rmSync(dir, { recursive: true, force: true });
+    expect(code).toBe(0);
+    const text = Buffer.concat(parts).toString('utf8');
+    expect(text.length).toBeGreaterThan(4_000_000);
+    expect((JSON.parse(text) as Report).connections).toHaveLength(4000);
   });
 
   it('exits 0 quietly when its output pipe closes early', () => {

@@ -45,6 +45,21 @@ describe('renderJsonChunks', () => {
     expect(JSON.parse(chunks.join('')).connections).toHaveLength(3000);
   });
 
+  it('gives the same text when each chunk is released for refilling once read', async () => {
+    const analysis = await analyzeTracked(manyConnections(3000));
+    const whole = renderJson(buildReport(analysis.captures, analysis.connections, analysis.filter, analysis.insight));
+    const read: Buffer[] = [];
+    const chunks = renderJsonChunks(analysis);
+    const buffers = new Set<ArrayBufferLike>();
+    for (let step = chunks.next(); step.done !== true; step = chunks.next(true)) {
+      read.push(Buffer.from(step.value));
+      buffers.add(step.value.buffer);
+    }
+    expect(read.length).toBeGreaterThan(2);
+    expect(buffers.size).toBeLessThan(read.length);
+    expect(Buffer.concat(read).toString('utf8')).toBe(whole);
+  });
+
   it('prints an empty connection list when a filter leaves nothing', async () => {
     const { whole, chunks } = await both(manyConnections(3), { ports: [1] });
     expect(chunks.join('')).toBe(whole);

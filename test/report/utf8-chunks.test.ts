@@ -35,6 +35,27 @@ describe('Utf8Chunks', () => {
     expect(new Set(out.map((chunk) => chunk.buffer)).size).toBe(out.length);
   });
 
+  it('fills a released chunk again, and only the one handed out last', () => {
+    const chunks = new Utf8Chunks(32);
+    expect(chunks.add('abcdefgh')).toBeUndefined();
+    const first = chunks.take()!;
+    expect(Buffer.from(first).toString()).toBe('abcdefgh');
+    chunks.release(new Uint8Array(32));
+    chunks.add('12345678');
+    const second = chunks.take()!;
+    expect(second.buffer).not.toBe(first.buffer);
+    chunks.release(second);
+    // The chunk being filled was made when `second` was handed out; the one after it is `second`'s memory.
+    chunks.add('ABCDEFGH');
+    const third = chunks.take()!;
+    chunks.add('IJKLMNOP');
+    const fourth = chunks.take()!;
+    expect(third.buffer).not.toBe(second.buffer);
+    expect(fourth.buffer).toBe(second.buffer);
+    expect(Buffer.from(fourth).toString()).toBe('IJKLMNOP');
+    expect(Buffer.from(first).toString()).toBe('abcdefgh');
+  });
+
   it('has nothing to take when nothing was added', () => {
     expect(new Utf8Chunks().take()).toBeUndefined();
   });
