@@ -1,7 +1,11 @@
 /** Sizes shared by the capture readers. */
 
-/** Bytes read from the input per refill. Large chunks keep the per-chunk cost (one await) negligible. */
-export const DEFAULT_CHUNK_SIZE = 4 * 1024 * 1024;
+/**
+ * Bytes read from the input per refill: large enough that the per-read cost vanishes (reading 0.56 GB
+ * took ~80 ms in 1 MiB reads, ~70 ms in 4 MiB ones), small enough to stay in cache and cost little
+ * to first touch (1 MiB measured ~0.1 s faster than 4 MiB over a whole run, and 3 MB less RSS).
+ */
+export const DEFAULT_CHUNK_SIZE = 1024 * 1024;
 
 /**
  * Largest record or block a reader will buffer. libpcap caps snaplen at 262144 for most link types

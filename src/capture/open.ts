@@ -11,7 +11,7 @@ import type { CaptureReader } from './types.js';
 const SNIFF_LENGTH = 64;
 
 export interface OpenCaptureOptions {
-  /** Bytes per read (default 4 MiB). Tests use tiny chunks so records straddle reads. */
+  /** Bytes per read (default 1 MiB). Tests use tiny chunks so records straddle reads. */
   chunkSize?: number;
   /** Name used in messages and as reader.path (default: the file path, `stdin`, `<memory>`, `<stream>`). */
   path?: string;

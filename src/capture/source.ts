@@ -10,7 +10,7 @@ export interface Puller {
 }
 
 export interface SourceOptions {
-  /** Bytes per read; default 4 MiB. Tests use tiny chunks to make records straddle reads. */
+  /** Bytes per read; default 1 MiB. Tests use tiny chunks to make records straddle reads. */
   chunkSize?: number;
   /** Size of the input when known (regular files, memory). */
   totalBytes?: number | undefined;
@@ -44,7 +44,7 @@ export class ByteSource {
       this.length = this.buffer.length;
       this.eof = true;
     } else {
-      // A small file gets a small buffer: no 4 MiB allocation to read 100 bytes.
+      // A small file gets a small buffer: no 1 MiB allocation to read 100 bytes.
       const known = options.totalBytes;
       const size = known !== undefined && known > 0 ? Math.min(this.chunkSize, known) : this.chunkSize;
       this.buffer = new Uint8Array(Math.max(size, initial?.length ?? 0));
