@@ -21,13 +21,6 @@ import { hasCommand, measureBest } from './measure.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const cli = join(root, 'dist', 'synfin.js');
-/** Node flags from the CLI's `#!/usr/bin/env -S node ...` line: what running `synfin` passes. */
-const cliFlags = (() => {
-  if (!existsSync(cli)) return [];
-  const first = readFileSync(cli, 'utf8').split('\n', 1)[0];
-  const match = /^#!\/usr\/bin\/env -S node(.*)$/.exec(first);
-  return match ? match[1].trim().split(/\s+/).filter(Boolean) : [];
-})();
 
 // ─── options ─────────────────────────────────────────────────────────────────────────────────
 
@@ -89,7 +82,7 @@ function capture(name, options) {
 // ─── tools ───────────────────────────────────────────────────────────────────────────────────
 
 const tools = {
-  synfin: (file) => [process.execPath, [...cliFlags, cli, file, '--json', '--quiet']],
+  synfin: (file) => [process.execPath, [cli, file, '--json', '--quiet']],
   tcptrace: (file) => ['tcptrace', ['-n', file]],
   tshark: (file) => ['tshark', ['-n', '-q', '-z', 'conv,tcp', '-r', file]],
 };

@@ -1,7 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=1
-// A 1 MiB young generation (V8's default grows it to 16 MiB): nearly everything synfin allocates
-// per packet or per connection dies at once, so a larger one bought no speed and cost ~25 MB of
-// peak RSS on a 100k-connection capture (docs/benchmarks.md).
+#!/usr/bin/env node
 import { ExitCode } from './io.js';
 import { createProgram } from './program.js';
 
