@@ -1,5 +1,15 @@
 import { TcpFlag } from '../decode/constants.js';
-import type { EndpointState } from './endpoint.js';
+import {
+  EndpointBit,
+  IE_BITS,
+  IE_GAPS,
+  IE_HISTORY_SEEN,
+  IE_LAST_FIN_SEQUENCE,
+  IE_LAST_RST_SEQUENCE,
+  IE_LAST_SYN_SEQUENCE,
+  IE_RETRANSMISSIONS,
+  IE_ZERO_WINDOWS,
+} from './store.js';
 
 /**
  * Zeek's conn.log `history` letters (base/protocols/conn/main.zeek): uppercase for the
@@ -27,8 +37,25 @@ function isPowerOfTen(count: number): boolean {
   return count === 1;
 }
 
+/**
+ * True when the endpoint at `at` already recorded a `kind` (s/h, f, r) letter for `sequence`,
+ * else remembers `sequence` as its last one of that kind.
+ */
+function sameAsLast(ints: Int32Array, at: number, bit: number, field: number, sequence: number): boolean {
+  const bits = ints[at + IE_BITS]!;
+  if ((bits & bit) !== 0 && ints[at + field]! >>> 0 === sequence) return true;
+  ints[at + IE_BITS] = bits | bit;
+  ints[at + field] = sequence;
+  return false;
+}
+
+/**
+ * The letters one segment adds, for the sending endpoint whose int record starts at `at` in
+ * `ints` (its counters already updated for this segment).
+ */
 export function historyLetters(
-  endpoint: EndpointState,
+  ints: Int32Array,
+  at: number,
   isClient: boolean,
   flags: number,
   sequence: number,
@@ -42,39 +69,37 @@ export function historyLetters(
   const fin = (flags & TcpFlag.FIN) !== 0;
   const rst = (flags & TcpFlag.RST) !== 0;
   const ack = (flags & TcpFlag.ACK) !== 0;
+  const seenAt = at + IE_HISTORY_SEEN;
   if (syn && (fin || rst)) {
-    if (!(endpoint.historySeen & Seen.q)) {
-      endpoint.historySeen |= Seen.q;
+    if (!(ints[seenAt]! & Seen.q)) {
+      ints[seenAt] = ints[seenAt]! | Seen.q;
       out += letter('q', isClient);
     }
-  } else if (fin && rst && !(endpoint.historySeen & Seen.i)) {
-    endpoint.historySeen |= Seen.i;
+  } else if (fin && rst && !(ints[seenAt]! & Seen.i)) {
+    ints[seenAt] = ints[seenAt]! | Seen.i;
     out += letter('i', isClient);
   }
-  if (syn && endpoint.lastSynSequence !== sequence) {
-    endpoint.lastSynSequence = sequence;
+  if (syn && !sameAsLast(ints, at, EndpointBit.HasLastSyn, IE_LAST_SYN_SEQUENCE, sequence)) {
     out += letter(ack ? 'h' : 's', isClient);
   }
-  if (fin && endpoint.lastFinSequence !== sequence) {
-    endpoint.lastFinSequence = sequence;
+  if (fin && !sameAsLast(ints, at, EndpointBit.HasLastFin, IE_LAST_FIN_SEQUENCE, sequence)) {
     out += letter('f', isClient);
   }
-  if (rst && endpoint.lastRstSequence !== sequence) {
-    endpoint.lastRstSequence = sequence;
+  if (rst && !sameAsLast(ints, at, EndpointBit.HasLastRst, IE_LAST_RST_SEQUENCE, sequence)) {
     out += letter('r', isClient);
   }
   if (payloadLength > 0) {
-    if (!(endpoint.historySeen & Seen.d)) {
-      endpoint.historySeen |= Seen.d;
+    if (!(ints[seenAt]! & Seen.d)) {
+      ints[seenAt] = ints[seenAt]! | Seen.d;
       out += letter('d', isClient);
     }
-  } else if (ack && !syn && !fin && !rst && !(endpoint.historySeen & Seen.a)) {
-    endpoint.historySeen |= Seen.a;
+  } else if (ack && !syn && !fin && !rst && !(ints[seenAt]! & Seen.a)) {
+    ints[seenAt] = ints[seenAt]! | Seen.a;
     out += letter('a', isClient);
   }
-  if (retransmitted && isPowerOfTen(endpoint.retransmissions)) out += letter('t', isClient);
-  if (gap && isPowerOfTen(endpoint.gaps)) out += letter('g', isClient);
-  if (zeroWindow && isPowerOfTen(endpoint.zeroWindows)) out += letter('w', isClient);
+  if (retransmitted && isPowerOfTen(ints[at + IE_RETRANSMISSIONS]!)) out += letter('t', isClient);
+  if (gap && isPowerOfTen(ints[at + IE_GAPS]!)) out += letter('g', isClient);
+  if (zeroWindow && isPowerOfTen(ints[at + IE_ZERO_WINDOWS]!)) out += letter('w', isClient);
   return out;
 }
 

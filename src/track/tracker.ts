@@ -1,13 +1,38 @@
 import { TcpFlag } from '../decode/constants.js';
 import type { DecodedPacket } from '../decode/decoded.js';
 import { ConnectionBuckets } from './buckets.js';
-import { TrackedConnection } from './connection.js';
+import { ROLE_SOURCES, TrackedConnection } from './connection.js';
 import { HistoryStrings, historyLetters } from './history.js';
 import { connectionHash } from './key.js';
 import type { SegmentObserver } from './observer.js';
 import { sequenceAdd, sequenceAfter, sequenceAtOrAfter } from './seq.js';
 import {
+  ConnectionBit,
   ConnectionStore,
+  EndpointBit,
+  F_ENDPOINT,
+  F_ENDPOINTS,
+  FE_CAPTURED_PAYLOAD_BYTES,
+  FE_PACKETS,
+  FE_PAYLOAD_BYTES,
+  I_BITS,
+  I_CLIENT_SIDE,
+  I_LAST_DATA_SIDE,
+  I_PRECISION,
+  I_ROLE_SOURCE,
+  IE_BITS,
+  IE_DATA_BURSTS,
+  IE_FIN_COUNT,
+  IE_FIN_SEQUENCE,
+  IE_GAPS,
+  IE_NEXT_SEQUENCE,
+  IE_RETRANSMISSIONS,
+  IE_SYN_ACK_ACKNOWLEDGEMENT,
+  IE_SYN_ACK_COUNT,
+  IE_SYN_ACK_SEQUENCE,
+  IE_SYN_COUNT,
+  IE_SYN_SEQUENCE,
+  IE_ZERO_WINDOWS,
   F_FIRST,
   F_LAST,
   I_ENDPOINT,
@@ -50,6 +75,9 @@ export interface PacketPlace {
   nanos: number;
   precision: number;
 }
+
+const ROLE_SYN = ROLE_SOURCES.indexOf('syn');
+const ROLE_SYN_ACK = ROLE_SOURCES.indexOf('syn-ack');
 
 function swapCase(text: string): string {
   let out = '';
@@ -109,16 +137,17 @@ export class ConnectionTracker {
     if (index === -1 || side === -1) {
       index = this.open(packet, place, hash);
       side = 0;
-    } else if (this.isPortReuse(this.current.at(index), side, packet)) {
+    } else if (this.isPortReuse(index, side, packet)) {
       const previous = index;
       index = this.open(packet, place, hash);
       this.buckets.remove(previous, hash);
       side = 0;
     }
-    const connection = this.current.at(index);
-    this.update(connection, side, packet, place);
-    if (this.observers.length > 0 && bytes !== undefined) {
-      for (const observer of this.observers) observer.segment(connection, side, packet, bytes, place);
+    this.update(index, side, packet, place);
+    const observers = this.observers;
+    if (observers.length > 0 && bytes !== undefined) {
+      const connection = this.current.at(index);
+      for (let i = 0; i < observers.length; i++) observers[i]!.segment(connection, side, packet, bytes, place);
     }
   }
 
@@ -183,11 +212,16 @@ export class ConnectionTracker {
    * (FIN or RST seen) starts a new connection, as tshark's tcp.stream does. A SYN with the
    * ISN already seen is a retransmission and stays in the same connection.
    */
-  private isPortReuse(connection: TrackedConnection, side: 0 | 1, packet: DecodedPacket): boolean {
+  private isPortReuse(index: number, side: 0 | 1, packet: DecodedPacket): boolean {
     if ((packet.flags & (TcpFlag.SYN | TcpFlag.ACK)) !== TcpFlag.SYN) return false;
-    if (!connection.ended) return false;
-    const sender = connection.endpoints[side];
-    return sender.synCount === 0 || sender.synSequence !== packet.sequence;
+    const ints = this.store.ints(index);
+    const first = intBase(index) + I_ENDPOINTS;
+    const second = first + I_ENDPOINT;
+    const ended = ints[first + IE_RST] !== 0 || ints[second + IE_RST] !== 0 ||
+      ints[first + IE_FIN] !== 0 || ints[second + IE_FIN] !== 0;
+    if (!ended) return false;
+    const sender = side === 0 ? first : second;
+    return ints[sender + IE_SYN_COUNT] === 0 || ints[sender + IE_SYN_SEQUENCE]! >>> 0 !== packet.sequence;
   }
 
   private open(packet: DecodedPacket, place: PacketPlace, hash: number): number {
@@ -266,11 +300,20 @@ export class ConnectionTracker {
     store.ints(index)[intBase(index) + I_ENDPOINTS + side * I_ENDPOINT + field] = event + 1;
   }
 
-  private update(connection: TrackedConnection, side: 0 | 1, packet: DecodedPacket, place: PacketPlace): void {
-    const index = connection.id - 1;
-    const sender = connection.endpoints[side];
+  /**
+   * The per-packet state change, read and written straight in the store's arrays (`e`/`pe`: the
+   * sender's and the peer's int fields, `fe`: the sender's float fields); the views stay for the
+   * rare paths (role changes) and for everything outside the tracker.
+   */
+  private update(index: number, side: 0 | 1, packet: DecodedPacket, place: PacketPlace): void {
+    const store = this.store;
+    const ints = store.ints(index);
+    const floats = store.floats(index);
+    const base = intBase(index);
+    const e = base + I_ENDPOINTS + side * I_ENDPOINT;
     const peerSide = side === 0 ? 1 : 0;
-    const peer = connection.endpoints[peerSide];
+    const pe = base + I_ENDPOINTS + peerSide * I_ENDPOINT;
+    const fe = floatBase(index) + F_ENDPOINTS + side * F_ENDPOINT;
     const flags = packet.flags;
     const syn = (flags & TcpFlag.SYN) !== 0;
     const ack = (flags & TcpFlag.ACK) !== 0;
@@ -279,61 +322,63 @@ export class ConnectionTracker {
     const sequence = packet.sequence;
     const payload = packet.payloadLength;
 
-    this.stamp(index, floatBase(index) + F_LAST, intBase(index) + I_LAST, place);
-    if (place.precision > connection.precision) connection.precision = place.precision;
+    this.stampAt(floats, floatBase(index) + F_LAST, ints, base + I_LAST, place);
+    if (place.precision > ints[base + I_PRECISION]!) ints[base + I_PRECISION] = place.precision;
 
-    sender.packets++;
-    sender.payloadBytes += payload;
-    sender.capturedPayloadBytes += packet.capturedPayloadLength;
+    floats[fe + FE_PACKETS] = floats[fe + FE_PACKETS]! + 1;
+    floats[fe + FE_PAYLOAD_BYTES] = floats[fe + FE_PAYLOAD_BYTES]! + payload;
+    floats[fe + FE_CAPTURED_PAYLOAD_BYTES] = floats[fe + FE_CAPTURED_PAYLOAD_BYTES]! + packet.capturedPayloadLength;
 
     // A late handshake packet outranks a port guess: it says who really opened the connection.
-    const roleSource = connection.roleSource;
-    if (syn && roleSource !== 'syn') {
-      if (!ack) this.setClient(connection, side, 'syn');
-      else if (roleSource !== 'syn-ack') this.setClient(connection, peerSide, 'syn-ack');
+    if (syn) {
+      const roleSource = ints[base + I_ROLE_SOURCE]!;
+      if (roleSource !== ROLE_SYN) {
+        if (!ack) this.setClient(this.current.at(index), side, 'syn');
+        else if (roleSource !== ROLE_SYN_ACK) this.setClient(this.current.at(index), peerSide, 'syn-ack');
+      }
     }
-    const isClient = side === connection.clientSide;
+    const isClient = side === (ints[base + I_CLIENT_SIDE] === 1 ? 1 : 0);
 
     // The ACK field first: a FIN+ACK that acknowledges the peer's FIN is an ordinary close.
-    if (ack && peer.hasFin && !peer.finAcknowledged &&
-        sequenceAtOrAfter(packet.acknowledgement, sequenceAdd(peer.finSequence, 1))) {
-      peer.finAcknowledged = true;
+    if (ack && ints[pe + IE_FIN] !== 0 && (ints[pe + IE_BITS]! & EndpointBit.FinAcknowledged) === 0 &&
+        sequenceAtOrAfter(packet.acknowledgement, sequenceAdd(ints[pe + IE_FIN_SEQUENCE]! >>> 0, 1))) {
+      ints[pe + IE_BITS] = ints[pe + IE_BITS]! | EndpointBit.FinAcknowledged;
     }
 
     if (syn) {
       if (!ack) {
-        if (sender.synCount === 0) {
-          sender.synSequence = sequence;
-        }
-        sender.synCount++;
+        if (ints[e + IE_SYN_COUNT] === 0) ints[e + IE_SYN_SEQUENCE] = sequence;
+        ints[e + IE_SYN_COUNT] = ints[e + IE_SYN_COUNT]! + 1;
       } else {
-        if (sender.synAckCount === 0) {
-          sender.synAckSequence = sequence;
-          sender.synAckAcknowledgement = packet.acknowledgement;
+        if (ints[e + IE_SYN_ACK_COUNT] === 0) {
+          ints[e + IE_SYN_ACK_SEQUENCE] = sequence;
+          ints[e + IE_SYN_ACK_ACKNOWLEDGEMENT] = packet.acknowledgement;
         }
-        sender.synAckCount++;
+        ints[e + IE_SYN_ACK_COUNT] = ints[e + IE_SYN_ACK_COUNT]! + 1;
       }
-    } else if (ack && isClient && !connection.handshakeAcknowledged) {
-      const server = peer;
-      if (server.synAckCount > 0 && sender.synCount > 0 &&
-          packet.acknowledgement === sequenceAdd(server.synAckSequence, 1)) {
-        connection.handshakeAcknowledged = true;
+    } else if (ack && isClient && (ints[base + I_BITS]! & ConnectionBit.HandshakeAcknowledged) === 0) {
+      // The client's ACK of the server's SYN-ACK completes the handshake (peer = server).
+      if (ints[pe + IE_SYN_ACK_COUNT]! > 0 && ints[e + IE_SYN_COUNT]! > 0 &&
+          packet.acknowledgement === sequenceAdd(ints[pe + IE_SYN_ACK_SEQUENCE]! >>> 0, 1)) {
+        ints[base + I_BITS] = ints[base + I_BITS]! | ConnectionBit.HandshakeAcknowledged;
       }
     }
 
     if (fin) {
       // The FIN occupies the sequence number after the payload (and after a SYN, if both are set).
       const finSequence = sequenceAdd(sequence, payload + (syn ? 1 : 0));
-      if (!sender.hasFin) {
+      if (ints[e + IE_FIN] === 0) {
         this.stampEvent(index, side, IE_FIN, place);
-        sender.finSequence = finSequence;
-        sender.finCount = 1;
-        if (peer.hasFin && !peer.finAcknowledged) connection.simultaneousClose = true;
-      } else if (finSequence !== sender.finSequence) {
-        sender.finCount++;
+        ints[e + IE_FIN_SEQUENCE] = finSequence;
+        ints[e + IE_FIN_COUNT] = 1;
+        if (ints[pe + IE_FIN] !== 0 && (ints[pe + IE_BITS]! & EndpointBit.FinAcknowledged) === 0) {
+          ints[base + I_BITS] = ints[base + I_BITS]! | ConnectionBit.SimultaneousClose;
+        }
+      } else if (finSequence !== ints[e + IE_FIN_SEQUENCE]! >>> 0) {
+        ints[e + IE_FIN_COUNT] = ints[e + IE_FIN_COUNT]! + 1;
       }
     }
-    if (rst && !sender.hasRst) this.stampEvent(index, side, IE_RST, place);
+    if (rst && ints[e + IE_RST] === 0) this.stampEvent(index, side, IE_RST, place);
 
     // Retransmissions and gaps, from the highest sequence number sent so far.
     const consumed = payload + (syn ? 1 : 0) + (fin ? 1 : 0);
@@ -341,32 +386,36 @@ export class ConnectionTracker {
     let retransmitted = false;
     let gap = false;
     if (!rst) {
-      if (!sender.hasSequence || syn) {
-        sender.hasSequence = true;
-        sender.nextSequence = end;
+      const bits = ints[e + IE_BITS]!;
+      if ((bits & EndpointBit.HasSequence) === 0 || syn) {
+        ints[e + IE_BITS] = bits | EndpointBit.HasSequence;
+        ints[e + IE_NEXT_SEQUENCE] = end;
       } else {
-        const next = sender.nextSequence;
+        const next = ints[e + IE_NEXT_SEQUENCE]! >>> 0;
         if (payload > 0 && !sequenceAfter(end, next)) {
           retransmitted = true;
-          sender.retransmissions++;
+          ints[e + IE_RETRANSMISSIONS] = ints[e + IE_RETRANSMISSIONS]! + 1;
         } else if (sequenceAfter(sequence, next)) {
           gap = true;
-          sender.gaps++;
+          ints[e + IE_GAPS] = ints[e + IE_GAPS]! + 1;
         }
-        if (sequenceAfter(end, next)) sender.nextSequence = end;
+        if (sequenceAfter(end, next)) ints[e + IE_NEXT_SEQUENCE] = end;
       }
     }
     // A burst is a run of new payload from one side that the other side's payload ends: one
     // request or one response on a connection that takes turns (HTTP/1.x, most RPC).
-    if (payload > 0 && !retransmitted && connection.lastDataSide !== side) {
-      connection.lastDataSide = side;
-      sender.dataBursts++;
+    if (payload > 0 && !retransmitted && ints[base + I_LAST_DATA_SIDE] !== side + 1) {
+      ints[base + I_LAST_DATA_SIDE] = side + 1;
+      ints[e + IE_DATA_BURSTS] = ints[e + IE_DATA_BURSTS]! + 1;
     }
     const zeroWindow = packet.window === 0 && !syn && !rst;
-    if (zeroWindow) sender.zeroWindows++;
+    if (zeroWindow) ints[e + IE_ZERO_WINDOWS] = ints[e + IE_ZERO_WINDOWS]! + 1;
 
-    const letters = historyLetters(sender, isClient, flags, sequence, payload, retransmitted, gap, zeroWindow);
-    if (letters !== '') connection.history = this.histories.append(connection.history, letters);
+    const letters = historyLetters(ints, e, isClient, flags, sequence, payload, retransmitted, gap, zeroWindow);
+    if (letters !== '') {
+      const history = store.history;
+      history[index] = this.histories.append(history[index]!, letters);
+    }
   }
 }
 
