@@ -64,8 +64,8 @@ export class TrackedConnection {
     this.ia = this.store.ints(index);
     this.f = floatBase(index);
     this.i = intBase(index);
-    this.endpoints[0].at(index);
-    this.endpoints[1].at(index);
+    this.endpoints[0].point(this.fa, this.ia, this.f, this.i);
+    this.endpoints[1].point(this.fa, this.ia, this.f, this.i);
     return this;
   }
 

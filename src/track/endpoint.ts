@@ -109,6 +109,14 @@ export class EndpointState {
     return this;
   }
 
+  /** As `at`, with the connection's chunk arrays and record offsets already looked up. */
+  point(floats: Float64Array, ints: Int32Array, floatRecord: number, intRecord: number): void {
+    this.fa = floats;
+    this.ia = ints;
+    this.f = floatRecord + F_ENDPOINTS + this.side * F_ENDPOINT;
+    this.i = intRecord + I_ENDPOINTS + this.side * I_ENDPOINT;
+  }
+
   get ipVersion(): 4 | 6 {
     return this.ia[this.i - I_ENDPOINTS - this.side * I_ENDPOINT + I_IP_VERSION] === 6 ? 6 : 4;
   }

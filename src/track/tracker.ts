@@ -104,6 +104,8 @@ export class ConnectionTracker {
   private readonly views: TrackedConnection[] = [];
   /** Reused view for the connection of the current packet. */
   private readonly current: TrackedConnection;
+  /** The connection `current` points at (-1: none yet); a store's chunks never move, so it stays valid. */
+  private currentIndex = -1;
   /** Reused view for connectionAt(). */
   private reading: TrackedConnection | undefined;
   private ordinal = 0;
@@ -146,7 +148,7 @@ export class ConnectionTracker {
     this.update(index, side, packet, place);
     const observers = this.observers;
     if (observers.length > 0 && bytes !== undefined) {
-      const connection = this.current.at(index);
+      const connection = this.pointAt(index);
       for (let i = 0; i < observers.length; i++) observers[i]!.segment(connection, side, packet, bytes, place);
     }
   }
@@ -165,6 +167,15 @@ export class ConnectionTracker {
   connectionAt(index: number): TrackedConnection {
     if (index < 0 || index >= this.store.count) throw new RangeError(`no connection ${index}`);
     return (this.reading ??= new TrackedConnection(this.store, index)).at(index);
+  }
+
+  /** The reused view, pointed at connection `index` (consecutive segments often share one). */
+  private pointAt(index: number): TrackedConnection {
+    if (index !== this.currentIndex) {
+      this.current.at(index);
+      this.currentIndex = index;
+    }
+    return this.current;
   }
 
   private view(index: number): TrackedConnection {
@@ -241,7 +252,7 @@ export class ConnectionTracker {
     ints[second + IE_PORT] = packet.destinationPort;
     this.stamp(index, floatBase(index) + F_FIRST, base + I_FIRST, place);
     this.stamp(index, floatBase(index) + F_LAST, base + I_LAST, place);
-    const connection = this.current.at(index);
+    const connection = this.pointAt(index);
     this.assignRoles(connection, packet);
     this.buckets.add(index, hash);
     return index;
@@ -333,8 +344,8 @@ export class ConnectionTracker {
     if (syn) {
       const roleSource = ints[base + I_ROLE_SOURCE]!;
       if (roleSource !== ROLE_SYN) {
-        if (!ack) this.setClient(this.current.at(index), side, 'syn');
-        else if (roleSource !== ROLE_SYN_ACK) this.setClient(this.current.at(index), peerSide, 'syn-ack');
+        if (!ack) this.setClient(this.pointAt(index), side, 'syn');
+        else if (roleSource !== ROLE_SYN_ACK) this.setClient(this.pointAt(index), peerSide, 'syn-ack');
       }
     }
     const isClient = side === (ints[base + I_CLIENT_SIDE] === 1 ? 1 : 0);
