@@ -94,14 +94,16 @@ export function createPacketFilter(ports: readonly number[] = [], hosts: readonl
     }
     return false;
   };
+  const anyPort = portSet.size > 0;
+  const anyHost = parsed.length > 0;
   return {
     ports,
     hosts,
     matches(packet) {
-      if (portSet.size > 0 && !portSet.has(packet.sourcePort) && !portSet.has(packet.destinationPort)) {
+      if (anyPort && !portSet.has(packet.sourcePort) && !portSet.has(packet.destinationPort)) {
         return false;
       }
-      return parsed.length === 0 || hostMatches(packet);
+      return !anyHost || hostMatches(packet);
     },
   };
 }

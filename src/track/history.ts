@@ -64,12 +64,17 @@ export function historyLetters(
   gap: boolean,
   zeroWindow: boolean,
 ): string {
+  const seenAt = at + IE_HISTORY_SEEN;
+  // Most segments of a connection add nothing: data or a pure ACK once its letter is recorded.
+  if ((flags & (TcpFlag.SYN | TcpFlag.FIN | TcpFlag.RST)) === 0 && !retransmitted && !gap && !zeroWindow) {
+    const seen = ints[seenAt]!;
+    if (payloadLength > 0 ? (seen & Seen.d) !== 0 : (flags & TcpFlag.ACK) === 0 || (seen & Seen.a) !== 0) return '';
+  }
   let out = '';
   const syn = (flags & TcpFlag.SYN) !== 0;
   const fin = (flags & TcpFlag.FIN) !== 0;
   const rst = (flags & TcpFlag.RST) !== 0;
   const ack = (flags & TcpFlag.ACK) !== 0;
-  const seenAt = at + IE_HISTORY_SEEN;
   if (syn && (fin || rst)) {
     if (!(ints[seenAt]! & Seen.q)) {
       ints[seenAt] = ints[seenAt]! | Seen.q;
