@@ -158,6 +158,25 @@ describe('pcapng: timestamps (if_tsresol, if_tsoffset)', () => {
   });
 });
 
+describe('pcapng: decimal timestamps below 2^52 units', () => {
+  it('splits counts next to a whole second and next to 2^52 exactly as BigInt does', async () => {
+    const { TimeScale } = await import('../../src/capture/pcapng/timestamp.js');
+    const frame = { seconds: 0, nanos: 0 } as Parameters<InstanceType<typeof TimeScale>['apply']>[2];
+    for (const tsresol of [0, 3, 6, 9]) {
+      const scale = new TimeScale(tsresol);
+      const perSecond = 10n ** BigInt(tsresol);
+      const edges = [0n, 1n, perSecond - 1n, perSecond, (2n ** 52n / perSecond) * perSecond, 2n ** 52n - 1n, 2n ** 52n, 2n ** 53n + 1n];
+      for (const whole of [1_700_000_000n, 4_503_599n]) edges.push(whole * perSecond - 1n, whole * perSecond, whole * perSecond + 1n);
+      for (const units of edges) {
+        scale.apply(Number(units >> 32n), Number(units & 0xffffffffn), frame);
+        const label = `tsresol ${tsresol} units ${units}`;
+        expect(frame.seconds, label).toBe(Number(units / perSecond));
+        expect(frame.nanos, label).toBe(Number(((units % perSecond) * 1_000_000_000n) / perSecond));
+      }
+    }
+  });
+});
+
 describe('pcapng: packet block types', () => {
   it('reads Simple Packet Blocks on interface 0: captured = min(original, snaplen, block room)', async () => {
     const spec: PcapngSpec = {

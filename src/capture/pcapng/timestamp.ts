@@ -8,6 +8,8 @@ import type { Frame } from '../types.js';
  */
 
 const TWO_32 = 4294967296;
+/** A count with its high word below 2^20 is below 2^52, exact as a double with room to spare. */
+const EXACT_HIGH_LIMIT = 1 << 20;
 /** 1e9 = 2^9 · 1953125: for 2^-n units, nanos = frac · 1953125 / 2^(n-9) is exact up to n = 32. */
 const FIVE_POW_9 = 1953125;
 
@@ -67,6 +69,18 @@ export class TimeScale {
       this.applyBinary(high >>> 0, low >>> 0, frame);
       return;
     }
+    const divisor = this.divisor;
+    if (this.exponent <= 9 && high >>> 0 < EXACT_HIGH_LIMIT) {
+      // Below 2^52 units (microseconds until the year 2112) the count is an exact double, and one
+      // division is enough: the quotient is below 2^52 / divisor, so its rounding error (half an
+      // ulp, under 1 / (2 · divisor)) is smaller than its distance to the next whole number
+      // (at least 1 / divisor): the floor is exact, and so is the remainder.
+      const count = (high >>> 0) * TWO_32 + (low >>> 0);
+      const seconds = Math.floor(count / divisor);
+      frame.seconds = seconds;
+      frame.nanos = (count - seconds * divisor) * this.nanosPerUnit;
+      return;
+    }
     let excess = this.exponent - 9;
     while (excess > 0) {
       // Finer than nanoseconds (e.g. 10^-12): first scale the count down to nanoseconds.
@@ -76,7 +90,7 @@ export class TimeScale {
       low = quotientLow;
       excess -= step;
     }
-    const rest = divide64(high, low, this.divisor);
+    const rest = divide64(high, low, divisor);
     frame.seconds = quotientHigh * TWO_32 + quotientLow;
     frame.nanos = rest * this.nanosPerUnit;
   }
