@@ -13,6 +13,7 @@ export class Utf8Chunks {
   private used = 0;
   /** A handed-out chunk its reader is done with, to fill again instead of touching new memory. */
   private spare: Buffer | undefined;
+  /** The chunk handed out last: the only one release() takes back. */
   private handedOut: Buffer | undefined;
 
   constructor(private readonly chunkBytes = CHUNK_BYTES) {
