@@ -42,3 +42,19 @@ export function decodingTo(write: (text: string) => void): (bytes: Uint8Array) =
     return true;
   };
 }
+
+/**
+ * stdoutBytes over a stream: true when the stream took the bytes at once (a file, /dev/null, an
+ * empty pipe), else a promise that settles when this write is done. Waiting for the write's own
+ * callback, not for 'drain': a write below the high-water mark that still had to queue (a full
+ * pipe) gets no 'drain'.
+ */
+export function bytesWriter(stream: NodeJS.WritableStream & { readonly writableLength: number }): (bytes: Uint8Array) => true | Promise<true> {
+  return (bytes) => {
+    let done!: (value: true) => void;
+    const written = new Promise<true>((resolve) => (done = resolve));
+    stream.write(bytes, () => done(true));
+    return stream.writableLength === 0 ? true : written;
+  };
+}
+

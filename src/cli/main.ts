@@ -1,17 +1,11 @@
 #!/usr/bin/env node
-import { ExitCode } from './io.js';
+import { bytesWriter, ExitCode } from './io.js';
 import { createProgram } from './program.js';
 
 /** The only place that touches process streams and exits. */
 const io = {
   stdout: (text: string) => process.stdout.write(text),
-  // A file or /dev/null is written synchronously; a pipe that could not take everything at once
-  // queues the bytes and holds them until it drains.
-  stdoutBytes: (bytes: Uint8Array): true | Promise<true> => {
-    process.stdout.write(bytes);
-    if (process.stdout.writableLength === 0) return true;
-    return new Promise<true>((resolve) => process.stdout.once('drain', () => resolve(true)));
-  },
+  stdoutBytes: bytesWriter(process.stdout),
   stderr: (text: string) => process.stderr.write(text),
   stdoutIsTty: process.stdout.isTTY === true,
   stderrIsTty: process.stderr.isTTY === true,

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { decodingTo } from '../../src/cli/io.js';
 import { Utf8Chunks } from '../../src/report/utf8-chunks.js';
 
 /** Feed pieces through chunks of `size` bytes; return the chunks as they came out. */
@@ -58,15 +57,5 @@ describe('Utf8Chunks', () => {
 
   it('has nothing to take when nothing was added', () => {
     expect(new Utf8Chunks().take()).toBeUndefined();
-  });
-});
-
-describe('decodingTo', () => {
-  it('decodes a character split between two chunks whole', () => {
-    const bytes = Buffer.from('a€b𝄞c', 'utf8');
-    let text = '';
-    const write = decodingTo((piece) => { text += piece; });
-    for (let i = 0; i < bytes.length; i++) write(bytes.subarray(i, i + 1));
-    expect(text).toBe('a€b𝄞c');
   });
 });
