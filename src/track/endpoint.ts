@@ -3,7 +3,6 @@ import {
   EndpointBit,
   F_ENDPOINT,
   F_ENDPOINTS,
-  FE_CAPTURED_PAYLOAD_BYTES,
   FE_PACKETS,
   FE_PAYLOAD_BYTES,
   I_ENDPOINT,
@@ -24,7 +23,6 @@ import {
   IE_PORT,
   IE_RETRANSMISSIONS,
   IE_RST,
-  IE_SYN_ACK_ACKNOWLEDGEMENT,
   IE_SYN_ACK_COUNT,
   IE_SYN_ACK_SEQUENCE,
   IE_SYN_COUNT,
@@ -149,9 +147,6 @@ export class EndpointState {
   /** Payload bytes the headers declare (tshark's tcp.len summed). */
   get payloadBytes(): number { return this.fa[this.f + FE_PAYLOAD_BYTES]!; }
   set payloadBytes(value: number) { this.fa[this.f + FE_PAYLOAD_BYTES] = value; }
-  /** Payload bytes actually present in the capture (less when frames were cut by the snaplen). */
-  get capturedPayloadBytes(): number { return this.fa[this.f + FE_CAPTURED_PAYLOAD_BYTES]!; }
-  set capturedPayloadBytes(value: number) { this.fa[this.f + FE_CAPTURED_PAYLOAD_BYTES] = value; }
   /** Runs of new payload from this side, each ended by payload from the peer. */
   get dataBursts(): number { return this.ia[this.i + IE_DATA_BURSTS]!; }
   set dataBursts(value: number) { this.ia[this.i + IE_DATA_BURSTS] = value; }
@@ -166,8 +161,6 @@ export class EndpointState {
   set synAckCount(value: number) { this.ia[this.i + IE_SYN_ACK_COUNT] = value; }
   get synAckSequence(): number { return this.ia[this.i + IE_SYN_ACK_SEQUENCE]! >>> 0; }
   set synAckSequence(value: number) { this.ia[this.i + IE_SYN_ACK_SEQUENCE] = value; }
-  get synAckAcknowledgement(): number { return this.ia[this.i + IE_SYN_ACK_ACKNOWLEDGEMENT]! >>> 0; }
-  set synAckAcknowledgement(value: number) { this.ia[this.i + IE_SYN_ACK_ACKNOWLEDGEMENT] = value; }
 
   /** First FIN and first RST (the first SYN and SYN-ACK keep only their sequence numbers and counts). */
   get fin(): PacketMoment | undefined { return this.event(IE_FIN); }

@@ -27,8 +27,7 @@ export const F_LAST = F_FIRST + MF_SIZE;
 export const F_ENDPOINTS = F_LAST + MF_SIZE;
 export const FE_PACKETS = 0;
 export const FE_PAYLOAD_BYTES = 1;
-export const FE_CAPTURED_PAYLOAD_BYTES = 2;
-export const F_ENDPOINT = 3;
+export const F_ENDPOINT = 2;
 export const F_STRIDE = F_ENDPOINTS + 2 * F_ENDPOINT;
 
 // ─── Int32 record ────────────────────────────────────────────────────────────────────────────
@@ -54,22 +53,21 @@ export const IE_SYN_COUNT = 6;
 export const IE_SYN_SEQUENCE = 7;
 export const IE_SYN_ACK_COUNT = 8;
 export const IE_SYN_ACK_SEQUENCE = 9;
-export const IE_SYN_ACK_ACKNOWLEDGEMENT = 10;
-export const IE_FIN_SEQUENCE = 11;
-export const IE_FIN_COUNT = 12;
-export const IE_NEXT_SEQUENCE = 13;
-export const IE_RETRANSMISSIONS = 14;
-export const IE_ZERO_WINDOWS = 15;
-export const IE_GAPS = 16;
-export const IE_HISTORY_SEEN = 17;
-export const IE_LAST_SYN_SEQUENCE = 18;
-export const IE_LAST_FIN_SEQUENCE = 19;
-export const IE_LAST_RST_SEQUENCE = 20;
-export const IE_DATA_BURSTS = 21;
+export const IE_FIN_SEQUENCE = 10;
+export const IE_FIN_COUNT = 11;
+export const IE_NEXT_SEQUENCE = 12;
+export const IE_RETRANSMISSIONS = 13;
+export const IE_ZERO_WINDOWS = 14;
+export const IE_GAPS = 15;
+export const IE_HISTORY_SEEN = 16;
+export const IE_LAST_SYN_SEQUENCE = 17;
+export const IE_LAST_FIN_SEQUENCE = 18;
+export const IE_LAST_RST_SEQUENCE = 19;
+export const IE_DATA_BURSTS = 20;
 /** First FIN and first RST: event number plus one in the store's event table (0: none yet). */
-export const IE_FIN = 22;
-export const IE_RST = 23;
-export const I_ENDPOINT = 24;
+export const IE_FIN = 21;
+export const IE_RST = 22;
+export const I_ENDPOINT = 23;
 export const I_STRIDE = I_ENDPOINTS + 2 * I_ENDPOINT;
 
 /** Connection bits (I_BITS). */

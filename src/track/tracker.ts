@@ -12,7 +12,6 @@ import {
   EndpointBit,
   F_ENDPOINT,
   F_ENDPOINTS,
-  FE_CAPTURED_PAYLOAD_BYTES,
   FE_PACKETS,
   FE_PAYLOAD_BYTES,
   I_BITS,
@@ -27,7 +26,6 @@ import {
   IE_GAPS,
   IE_NEXT_SEQUENCE,
   IE_RETRANSMISSIONS,
-  IE_SYN_ACK_ACKNOWLEDGEMENT,
   IE_SYN_ACK_COUNT,
   IE_SYN_ACK_SEQUENCE,
   IE_SYN_COUNT,
@@ -338,7 +336,6 @@ export class ConnectionTracker {
 
     floats[fe + FE_PACKETS] = floats[fe + FE_PACKETS]! + 1;
     floats[fe + FE_PAYLOAD_BYTES] = floats[fe + FE_PAYLOAD_BYTES]! + payload;
-    floats[fe + FE_CAPTURED_PAYLOAD_BYTES] = floats[fe + FE_CAPTURED_PAYLOAD_BYTES]! + packet.capturedPayloadLength;
 
     // A late handshake packet outranks a port guess: it says who really opened the connection.
     if (syn) {
@@ -363,7 +360,6 @@ export class ConnectionTracker {
       } else {
         if (ints[e + IE_SYN_ACK_COUNT] === 0) {
           ints[e + IE_SYN_ACK_SEQUENCE] = sequence;
-          ints[e + IE_SYN_ACK_ACKNOWLEDGEMENT] = packet.acknowledgement;
         }
         ints[e + IE_SYN_ACK_COUNT] = ints[e + IE_SYN_ACK_COUNT]! + 1;
       }
