@@ -1,4 +1,3 @@
-import type { EndpointAddress } from './key.js';
 import {
   EndpointBit,
   F_ENDPOINT,
@@ -130,17 +129,6 @@ export class EndpointState {
   }
 
   get port(): number { return this.ia[this.i + IE_PORT]!; }
-
-  get address(): EndpointAddress {
-    const ints = this.ia;
-    const at = this.i + IE_ADDRESS;
-    const version = ints[this.i - I_ENDPOINTS - this.side * I_ENDPOINT + I_IP_VERSION] === 6 ? 6 : 4;
-    return {
-      ipVersion: version,
-      address: Uint32Array.of(ints[at]! >>> 0, ints[at + 1]! >>> 0, ints[at + 2]! >>> 0, ints[at + 3]! >>> 0),
-      port: ints[this.i + IE_PORT]!,
-    };
-  }
 
   get packets(): number { return this.fa[this.f + FE_PACKETS]!; }
   set packets(value: number) { this.fa[this.f + FE_PACKETS] = value; }

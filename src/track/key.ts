@@ -35,13 +35,6 @@ export function connectionHash(packet: DecodedPacket, vlanAware: boolean): numbe
   return hash | 0;
 }
 
-/** The numbers that identify one side of a connection, copied out of a packet once per connection. */
-export interface EndpointAddress {
-  readonly ipVersion: 4 | 6;
-  readonly address: Uint32Array;
-  readonly port: number;
-}
-
 export function sameAddress(a: Uint32Array, b: Uint32Array): boolean {
   return a[0] === b[0] && a[1] === b[1] && a[2] === b[2] && a[3] === b[3];
 }
