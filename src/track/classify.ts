@@ -32,13 +32,10 @@ export function synRetransmitsOf(connection: TrackedConnection): number {
   return Math.max(0, connection.client.synCount - 1);
 }
 
-function earlier(
-  a: PacketMoment | undefined,
-  b: PacketMoment | undefined,
-): { moment: PacketMoment; first: 'a' | 'b' } | undefined {
-  if (a === undefined && b === undefined) return undefined;
-  if (b === undefined || (a !== undefined && a.ordinal <= b.ordinal)) return { moment: a!, first: 'a' };
-  return { moment: b, first: 'b' };
+/** The side whose event has the lower run-wide ordinal (0: none); the client wins a tie. */
+function firstSide(clientOrdinal: number, serverOrdinal: number): Side | undefined {
+  if (clientOrdinal === 0) return serverOrdinal === 0 ? undefined : 'server';
+  return serverOrdinal !== 0 && serverOrdinal < clientOrdinal ? 'server' : 'client';
 }
 
 export interface SideMoment {
@@ -48,14 +45,14 @@ export interface SideMoment {
 
 /** The first FIN of the connection and who sent it. */
 export function firstFinOf(connection: TrackedConnection): SideMoment | undefined {
-  const found = earlier(connection.client.fin, connection.server.fin);
-  return found && { side: found.first === 'a' ? 'client' : 'server', moment: found.moment };
+  const side = firstSide(connection.client.finOrdinal, connection.server.finOrdinal);
+  return side && { side, moment: connection[side].fin! };
 }
 
 /** The first RST of the connection and who sent it. */
 export function firstRstOf(connection: TrackedConnection): SideMoment | undefined {
-  const found = earlier(connection.client.rst, connection.server.rst);
-  return found && { side: found.first === 'a' ? 'client' : 'server', moment: found.moment };
+  const side = firstSide(connection.client.rstOrdinal, connection.server.rstOrdinal);
+  return side && { side, moment: connection[side].rst! };
 }
 
 export interface Closing {
@@ -63,20 +60,20 @@ export interface Closing {
   closedWith: 'fin' | 'rst' | null;
 }
 
-/** Who closed: the side whose FIN or RST came first; null while neither was seen. */
+/**
+ * Who closed: the side whose FIN or RST came first; null while neither was seen. Ordinals only,
+ * no moments built: this runs for every connection, twice when streaming --json.
+ */
 export function closingOf(connection: TrackedConnection): Closing {
-  // Ordinals only (0: none): this runs for every connection, twice when streaming --json.
   const { client, server } = connection;
-  const clientFin = client.finOrdinal;
-  const serverFin = server.finOrdinal;
-  const clientRst = client.rstOrdinal;
-  const serverRst = server.rstOrdinal;
-  const fin = clientFin === 0 ? serverFin : serverFin === 0 ? clientFin : Math.min(clientFin, serverFin);
-  const rst = clientRst === 0 ? serverRst : serverRst === 0 ? clientRst : Math.min(clientRst, serverRst);
-  if (fin === 0 && rst === 0) return NOT_CLOSED;
-  // A tie between the two sides goes to the client, as in firstFinOf and firstRstOf.
-  if (rst === 0 || (fin !== 0 && fin < rst)) return fin === clientFin ? CLIENT_FIN : SERVER_FIN;
-  return rst === clientRst ? CLIENT_RST : SERVER_RST;
+  const finSide = firstSide(client.finOrdinal, server.finOrdinal);
+  const rstSide = firstSide(client.rstOrdinal, server.rstOrdinal);
+  if (finSide === undefined && rstSide === undefined) return NOT_CLOSED;
+  // A FIN and a RST in the same segment share an ordinal: the RST decides.
+  if (rstSide === undefined || (finSide !== undefined && connection[finSide].finOrdinal < connection[rstSide].rstOrdinal)) {
+    return finSide === 'client' ? CLIENT_FIN : SERVER_FIN;
+  }
+  return rstSide === 'client' ? CLIENT_RST : SERVER_RST;
 }
 
 const NOT_CLOSED: Closing = Object.freeze({ closedBy: null, closedWith: null });
