@@ -125,7 +125,7 @@ live(title('experiment 1: three HTTP/1.0 requests to python3 -m http.server, cap
     const label = serverFirst < 3 ? 'not closed-by.server' : 'closed-by.server';
     expect(wrong.stderr).toBe(
       `synfin: expected closed-by.server=${serverFirst + 1}, actual ${serverFirst}; connections ${label}: ` +
-        `${named.map((c) => `#${c.id} ${c.client} → ${c.server} (handshake complete, closed by ${c.closedBy} FIN)`).join('; ')}\n`,
+        `${named.map((c) => `#${c.id} ${c.client} → ${c.server} (handshake complete, closed by ${c.closedBy} FIN${c.simultaneousClose ? ' (simultaneous)' : ''})`).join('; ')}\n`,
     );
     expect(captureProcessesFor(server.port)).toEqual([]);
   });
