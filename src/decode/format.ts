@@ -2,6 +2,7 @@
  * Text forms of decoded numbers. Used by reports and messages, never on the per-packet path.
  */
 
+import { decimal } from './decimal.js';
 import { TcpFlag } from './constants.js';
 
 function word(words: ArrayLike<number>, index: number): number {
@@ -9,7 +10,7 @@ function word(words: ArrayLike<number>, index: number): number {
 }
 
 function dottedQuad(value: number): string {
-  return `${value >>> 24}.${(value >>> 16) & 0xff}.${(value >>> 8) & 0xff}.${value & 0xff}`;
+  return `${decimal(value >>> 24)}.${decimal((value >>> 16) & 0xff)}.${decimal((value >>> 8) & 0xff)}.${decimal(value & 0xff)}`;
 }
 
 /**
@@ -57,7 +58,7 @@ export function formatAddress(version: number, words: ArrayLike<number>): string
 /** `127.0.0.1:8087` for IPv4, `[::1]:33902` for IPv6 (RFC 5952 §6). */
 export function formatEndpoint(version: number, words: ArrayLike<number>, port: number): string {
   const address = formatAddress(version, words);
-  return version === 4 ? `${address}:${port}` : `[${address}]:${port}`;
+  return version === 4 ? `${address}:${decimal(port)}` : `[${address}]:${decimal(port)}`;
 }
 
 /** Flag names in bit order (lowest first), as tshark lists them. */

@@ -10,11 +10,12 @@
  * letters, enum words) and needs no escaping.
  */
 import type { RequestsReport, TlsReport } from './insight-model.js';
+import { decimal } from '../decode/decimal.js';
 import type { ConnectionReport, EventReport, SidePair } from './model.js';
 
 /** JSON's rendering of a number: non-finite numbers become null. */
 function num(value: number): string {
-  return Number.isFinite(value) ? String(value) : 'null';
+  return Number.isFinite(value) ? decimal(value) : 'null';
 }
 
 function word(value: string | null): string {

@@ -5,10 +5,12 @@
  * and real files hold values far past it (a bogus if_tsoffset, a clock near 2^64 units).
  */
 
+import { zeroPadded } from '../decode/decimal.js';
+
 const SECONDS_PER_DAY = 86_400;
 
 function pad(value: number, width: number): string {
-  return String(value).padStart(width, '0');
+  return zeroPadded(value, width);
 }
 
 /** Proleptic Gregorian date of a day count since 1970-01-01 (H. Hinnant's civil_from_days). */
