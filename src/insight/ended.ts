@@ -55,21 +55,35 @@ function versionCode(version: string | null): number {
   return code;
 }
 
-export class EndedConnections {
-  private info = new Uint32Array(1024);
+/** Ids per chunk of the arrays below. */
+const CHUNK_SHIFT = 12;
+const CHUNK_MASK = (1 << CHUNK_SHIFT) - 1;
+
+/**
+ * The numbers live in fixed chunks of ids, added as ids grow: doubling one array instead left the
+ * old copies (half the size of the new ones) waiting for a full collection.
+ */
+class EndedChunk {
+  readonly info = new Uint32Array(CHUNK_MASK + 1);
   /** Requests and responses, two per id (numbers beyond 32 bits stay exact). */
-  private counts = new Float64Array(2 * 1024);
-  private statuses = new Uint16Array(STATUS_SLOTS * 1024);
+  readonly counts = new Float64Array(2 * (CHUNK_MASK + 1));
+  readonly statuses = new Uint16Array(STATUS_SLOTS * (CHUNK_MASK + 1));
+}
+
+export class EndedConnections {
+  private readonly chunks: (EndedChunk | undefined)[] = [];
   /** The first request lines: one string, or an array when there were several. */
   private readonly lines: (string | readonly string[] | undefined)[] = [];
   private readonly tls = new Map<number, TlsReport>();
 
   has(id: number): boolean {
-    return id < this.info.length && (this.info[id]! & ENDED) !== 0;
+    const chunk = this.chunks[id >>> CHUNK_SHIFT];
+    return chunk !== undefined && (chunk.info[id & CHUNK_MASK]! & ENDED) !== 0;
   }
 
   add(id: number, requests: RequestsSummary | null, tls: TlsReport | null): void {
-    this.reserve(id);
+    const chunk = (this.chunks[id >>> CHUNK_SHIFT] ??= new EndedChunk());
+    const at = id & CHUNK_MASK;
     let info = ENDED;
     if (tls !== null) {
       info |= HAS_TLS;
@@ -82,12 +96,12 @@ export class EndedConnections {
       info |= signalCode(requests.clientSignal) << CLIENT_SIGNAL_SHIFT;
       info |= signalCode(requests.serverSignal) << SERVER_SIGNAL_SHIFT;
       info |= versionCode(requests.httpVersion) << VERSION_SHIFT;
-      this.counts[2 * id] = requests.count;
-      this.counts[2 * id + 1] = requests.responses;
+      chunk.counts[2 * at] = requests.count;
+      chunk.counts[2 * at + 1] = requests.responses;
       const statuses = requests.statuses;
       if (statuses !== undefined) {
         const kept = Math.min(statuses.length, STATUS_SLOTS);
-        for (let i = 0; i < kept; i++) this.statuses[STATUS_SLOTS * id + i] = statuses[i]!;
+        for (let i = 0; i < kept; i++) chunk.statuses[STATUS_SLOTS * at + i] = statuses[i]!;
         info |= kept << STATUS_COUNT_SHIFT;
       }
       const lines = requests.lines;
@@ -96,21 +110,23 @@ export class EndedConnections {
         this.lines[id] = lines.length === 1 ? lines[0]! : lines.slice();
       }
     }
-    this.info[id] = info;
+    chunk.info[at] = info;
   }
 
   requests(id: number): RequestsReport | null {
-    const info = id < this.info.length ? this.info[id]! : 0;
+    const chunk = this.chunks[id >>> CHUNK_SHIFT];
+    const at = id & CHUNK_MASK;
+    const info = chunk === undefined ? 0 : chunk.info[at]!;
     if ((info & HAS_REQUESTS) === 0) return null;
     const kept = this.lines[id];
     const statusCount = (info >>> STATUS_COUNT_SHIFT) & THREE_BITS;
     const statuses: number[] = [];
-    for (let i = 0; i < statusCount; i++) statuses.push(this.statuses[STATUS_SLOTS * id + i]!);
+    for (let i = 0; i < statusCount; i++) statuses.push(chunk!.statuses[STATUS_SLOTS * at + i]!);
     return {
-      count: this.counts[2 * id]!,
+      count: chunk!.counts[2 * at]!,
       known: (info & KNOWN) !== 0,
       lines: kept === undefined ? [] : typeof kept === 'string' ? [kept] : [...kept],
-      responses: this.counts[2 * id + 1]!,
+      responses: chunk!.counts[2 * at + 1]!,
       statuses,
       closeRequestedBy: SIDES[(info >>> CLOSE_BY_SHIFT) & TWO_BITS]!,
       closeSignals: {
@@ -124,20 +140,5 @@ export class EndedConnections {
   tlsOf(id: number): TlsReport | null {
     const tls = this.tls.get(id);
     return tls === undefined ? null : { handshakes: tls.handshakes, sni: tls.sni, resumed: tls.resumed };
-  }
-
-  private reserve(id: number): void {
-    if (id < this.info.length) return;
-    let size = this.info.length;
-    while (size <= id) size *= 2;
-    const info = new Uint32Array(size);
-    info.set(this.info);
-    this.info = info;
-    const counts = new Float64Array(2 * size);
-    counts.set(this.counts);
-    this.counts = counts;
-    const statuses = new Uint16Array(STATUS_SLOTS * size);
-    statuses.set(this.statuses);
-    this.statuses = statuses;
   }
 }
