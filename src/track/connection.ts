@@ -1,18 +1,13 @@
 import { EndpointState, readMoment, writeMoment, type PacketMoment } from './endpoint.js';
 import {
   ConnectionBit,
+  ConnectionMeta,
   F_FIRST,
-  F_LAST,
+  F_LAST_SECONDS,
   I_BITS,
-  I_CLIENT_SIDE,
   I_FIRST,
   I_HASH,
-  I_LAST_DATA_SIDE,
-  I_LAST,
-  I_PRECISION,
-  I_ROLE_SOURCE,
-  I_VLAN_INNER,
-  I_VLAN_OUTER,
+  I_LAST_NANOS,
   floatBase,
   intBase,
   type ConnectionStore,
@@ -29,7 +24,7 @@ export type RoleSource =
   /** No handshake seen and no port filter decides: the lower port is the server. */
   | 'lower-port';
 
-/** RoleSource as stored (I_ROLE_SOURCE); 0 is the default, 'lower-port'. */
+/** RoleSource as stored (ConnectionMeta.RoleShift); 0 is the default, 'lower-port'. */
 export const ROLE_SOURCES: readonly RoleSource[] = ['lower-port', 'syn', 'syn-ack', 'filter-port'];
 
 /**
@@ -37,7 +32,7 @@ export const ROLE_SOURCES: readonly RoleSource[] = ['lower-port', 'syn', 'syn-ac
  * `clientSide` says which endpoint is the client, so a late SYN can flip roles cheaply.
  *
  * A view over the connection's record in the ConnectionStore (its numbers live there, not in
- * this object); `first` and `last` build fresh PacketMoments when read.
+ * this object); `first` and `last` build fresh objects when read.
  */
 export class TrackedConnection {
   readonly endpoints: readonly [EndpointState, EndpointState];
@@ -72,13 +67,17 @@ export class TrackedConnection {
   /** 1-based, in order of first packet. */
   get id(): number { return this.index + 1; }
   get hash(): number { return this.ia[this.i + I_HASH]!; }
-  get vlanOuter(): number { return this.ia[this.i + I_VLAN_OUTER]!; }
-  get vlanInner(): number { return this.ia[this.i + I_VLAN_INNER]!; }
 
-  get clientSide(): 0 | 1 { return this.ia[this.i + I_CLIENT_SIDE] === 1 ? 1 : 0; }
-  set clientSide(side: 0 | 1) { this.ia[this.i + I_CLIENT_SIDE] = side; }
-  get roleSource(): RoleSource { return ROLE_SOURCES[this.ia[this.i + I_ROLE_SOURCE]!] ?? 'lower-port'; }
-  set roleSource(source: RoleSource) { this.ia[this.i + I_ROLE_SOURCE] = ROLE_SOURCES.indexOf(source); }
+  get clientSide(): 0 | 1 { return this.bit(ConnectionMeta.ClientSide) ? 1 : 0; }
+  set clientSide(side: 0 | 1) { this.setBit(ConnectionMeta.ClientSide, side === 1); }
+  get roleSource(): RoleSource {
+    return ROLE_SOURCES[(this.ia[this.i + I_BITS]! >>> ConnectionMeta.RoleShift) & ConnectionMeta.TwoBits]!;
+  }
+  set roleSource(source: RoleSource) {
+    const at = this.i + I_BITS;
+    const others = this.ia[at]! & ~(ConnectionMeta.TwoBits << ConnectionMeta.RoleShift);
+    this.ia[at] = others | (ROLE_SOURCES.indexOf(source) << ConnectionMeta.RoleShift);
+  }
   /** Set when roles were decided against the direction of the first packet (Zeek's `^`). */
   get flipped(): boolean { return this.bit(ConnectionBit.Flipped); }
   set flipped(value: boolean) { this.setBit(ConnectionBit.Flipped, value); }
@@ -88,20 +87,20 @@ export class TrackedConnection {
   /** Both sides sent a FIN before either FIN was acknowledged (RFC 9293 §3.6, simultaneous close). */
   get simultaneousClose(): boolean { return this.bit(ConnectionBit.SimultaneousClose); }
   set simultaneousClose(value: boolean) { this.setBit(ConnectionBit.SimultaneousClose, value); }
-  /** Endpoint that sent the latest new payload (-1: none yet), to count data bursts. */
-  get lastDataSide(): 0 | 1 | -1 { return (this.ia[this.i + I_LAST_DATA_SIDE]! - 1) as 0 | 1 | -1; }
-  set lastDataSide(side: 0 | 1 | -1) { this.ia[this.i + I_LAST_DATA_SIDE] = side + 1; }
   /** Zeek-style history letters, in the order first seen (uppercase = client). */
   get history(): string { return this.store.history[this.index]!; }
   set history(letters: string) { this.store.history[this.index] = letters; }
   /** Most digits of sub-second precision among this connection's packets. */
-  get precision(): number { return this.ia[this.i + I_PRECISION]!; }
-  set precision(digits: number) { this.ia[this.i + I_PRECISION] = digits; }
+  get precision(): number {
+    return (this.ia[this.i + I_BITS]! >>> ConnectionMeta.PrecisionShift) & ConnectionMeta.PrecisionBits;
+  }
 
   get first(): PacketMoment { return readMoment(this.fa, this.f + F_FIRST, this.ia, this.i + I_FIRST)!; }
   set first(moment: PacketMoment) { writeMoment(this.fa, this.f + F_FIRST, this.ia, this.i + I_FIRST, moment); }
-  get last(): PacketMoment { return readMoment(this.fa, this.f + F_LAST, this.ia, this.i + I_LAST)!; }
-  set last(moment: PacketMoment) { writeMoment(this.fa, this.f + F_LAST, this.ia, this.i + I_LAST, moment); }
+  /** When the last packet was captured (where it was is never reported, so not kept). */
+  get last(): { seconds: number; nanos: number } {
+    return { seconds: this.fa[this.f + F_LAST_SECONDS]!, nanos: this.ia[this.i + I_LAST_NANOS]! };
+  }
 
   get client(): EndpointState {
     return this.endpoints[this.clientSide];

@@ -5,8 +5,9 @@ import {
   FE_PACKETS,
   FE_PAYLOAD_BYTES,
   I_ENDPOINT,
+  I_BITS,
   I_ENDPOINTS,
-  I_IP_VERSION,
+  ConnectionMeta,
   IE_ADDRESS,
   IE_BITS,
   IE_DATA_BURSTS,
@@ -14,7 +15,6 @@ import {
   IE_FIN_COUNT,
   IE_FIN_SEQUENCE,
   IE_GAPS,
-  IE_HISTORY_SEEN,
   IE_LAST_FIN_SEQUENCE,
   IE_LAST_RST_SEQUENCE,
   IE_LAST_SYN_SEQUENCE,
@@ -115,7 +115,7 @@ export class EndpointState {
   }
 
   get ipVersion(): 4 | 6 {
-    return this.ia[this.i - I_ENDPOINTS - this.side * I_ENDPOINT + I_IP_VERSION] === 6 ? 6 : 4;
+    return (this.ia[this.i - I_ENDPOINTS - this.side * I_ENDPOINT + I_BITS]! & ConnectionMeta.Ipv6) !== 0 ? 6 : 4;
   }
 
   /** The address words into `words` (for formatting without an object per endpoint). */
@@ -184,9 +184,7 @@ export class EndpointState {
   get gaps(): number { return this.ia[this.i + IE_GAPS]!; }
   set gaps(value: number) { this.ia[this.i + IE_GAPS] = value; }
 
-  /** History letters already recorded for this side (bit per letter) and last seq per flag kind (-1: none). */
-  get historySeen(): number { return this.ia[this.i + IE_HISTORY_SEEN]!; }
-  set historySeen(value: number) { this.ia[this.i + IE_HISTORY_SEEN] = value; }
+  /** The last sequence number per flag kind that added a history letter (-1: none). */
   get lastSynSequence(): number { return this.sequenceOrNone(EndpointBit.HasLastSyn, IE_LAST_SYN_SEQUENCE); }
   set lastSynSequence(value: number) { this.setSequenceOrNone(EndpointBit.HasLastSyn, IE_LAST_SYN_SEQUENCE, value); }
   get lastFinSequence(): number { return this.sequenceOrNone(EndpointBit.HasLastFin, IE_LAST_FIN_SEQUENCE); }

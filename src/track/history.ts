@@ -1,9 +1,9 @@
 import { TcpFlag } from '../decode/constants.js';
 import {
   EndpointBit,
+  HistorySeen as Seen,
   IE_BITS,
   IE_GAPS,
-  IE_HISTORY_SEEN,
   IE_LAST_FIN_SEQUENCE,
   IE_LAST_RST_SEQUENCE,
   IE_LAST_SYN_SEQUENCE,
@@ -20,8 +20,6 @@ import {
  * a, d, i, q are recorded once per direction; s, h, f, r again when the sequence number differs
  * from the last packet of that kind; t, w, g at counts 1, 10, 100, ... (logarithmic).
  */
-
-const Seen = { a: 1, d: 2, i: 4, q: 8 } as const;
 
 /** Uppercase forms as constants: toUpperCase() would allocate a string per packet. */
 const UPPER: Readonly<Record<string, string>> = {
@@ -64,7 +62,7 @@ export function historyLetters(
   gap: boolean,
   zeroWindow: boolean,
 ): string {
-  const seenAt = at + IE_HISTORY_SEEN;
+  const seenAt = at + IE_BITS;
   // Most segments of a connection add nothing: data or a pure ACK once its letter is recorded.
   if ((flags & (TcpFlag.SYN | TcpFlag.FIN | TcpFlag.RST)) === 0 && !retransmitted && !gap && !zeroWindow) {
     const seen = ints[seenAt]!;

@@ -22,30 +22,26 @@ export const MI_NANOS = 1;
 export const MI_SIZE = 2;
 
 export const F_FIRST = 0;
-export const F_LAST = F_FIRST + MF_SIZE;
+/** The last packet's seconds (its nanoseconds: I_LAST_NANOS); only its time is ever reported. */
+export const F_LAST_SECONDS = F_FIRST + MF_SIZE;
 /** Start of endpoint 0's float fields; endpoint 1's follow at + F_ENDPOINT. */
-export const F_ENDPOINTS = F_LAST + MF_SIZE;
+export const F_ENDPOINTS = F_LAST_SECONDS + 1;
 export const FE_PACKETS = 0;
 export const FE_PAYLOAD_BYTES = 1;
 export const F_ENDPOINT = 2;
 export const F_STRIDE = F_ENDPOINTS + 2 * F_ENDPOINT;
 
 // ─── Int32 record ────────────────────────────────────────────────────────────────────────────
-export const I_CLIENT_SIDE = 0;
-export const I_ROLE_SOURCE = 1;
-export const I_BITS = 2;
-export const I_PRECISION = 3;
-export const I_VLAN_OUTER = 4;
-export const I_VLAN_INNER = 5;
-export const I_HASH = 6;
+/** ConnectionBit flags and the small fields of ConnectionMeta, in one word. */
+export const I_BITS = 0;
+/** Outer and inner VLAN ids, 16 bits each (see packVlans). */
+export const I_VLANS = 1;
+export const I_HASH = 2;
 /** Next connection index in the same hash bucket, -1 at the end of the chain. */
-export const I_NEXT = 7;
-export const I_IP_VERSION = 8;
-/** Endpoint that sent the latest new payload, plus one (0: none yet). */
-export const I_LAST_DATA_SIDE = 9;
-export const I_FIRST = 10;
-export const I_LAST = I_FIRST + MI_SIZE;
-export const I_ENDPOINTS = I_LAST + MI_SIZE;
+export const I_NEXT = 3;
+export const I_FIRST = 4;
+export const I_LAST_NANOS = I_FIRST + MI_SIZE;
+export const I_ENDPOINTS = I_LAST_NANOS + 1;
 export const IE_ADDRESS = 0;
 export const IE_PORT = 4;
 export const IE_BITS = 5;
@@ -59,21 +55,41 @@ export const IE_NEXT_SEQUENCE = 12;
 export const IE_RETRANSMISSIONS = 13;
 export const IE_ZERO_WINDOWS = 14;
 export const IE_GAPS = 15;
-export const IE_HISTORY_SEEN = 16;
-export const IE_LAST_SYN_SEQUENCE = 17;
-export const IE_LAST_FIN_SEQUENCE = 18;
-export const IE_LAST_RST_SEQUENCE = 19;
-export const IE_DATA_BURSTS = 20;
+export const IE_LAST_SYN_SEQUENCE = 16;
+export const IE_LAST_FIN_SEQUENCE = 17;
+export const IE_LAST_RST_SEQUENCE = 18;
+export const IE_DATA_BURSTS = 19;
 /** First FIN and first RST: event number plus one in the store's event table (0: none yet). */
-export const IE_FIN = 21;
-export const IE_RST = 22;
-export const I_ENDPOINT = 23;
+export const IE_FIN = 20;
+export const IE_RST = 21;
+export const I_ENDPOINT = 22;
 export const I_STRIDE = I_ENDPOINTS + 2 * I_ENDPOINT;
 
 /** Connection bits (I_BITS). */
 export const ConnectionBit = { Flipped: 1, HandshakeAcknowledged: 2, SimultaneousClose: 4 } as const;
+/**
+ * The small fields that share I_BITS with the connection bits: which endpoint is the client, the
+ * RoleSource index, the endpoint that sent the latest new payload plus one (0: none yet), IPv6,
+ * and the most sub-second digits among the connection's packets (at most 9).
+ */
+export const ConnectionMeta = {
+  ClientSide: 1 << 3,
+  RoleShift: 4,
+  DataSideShift: 6,
+  Ipv6: 1 << 8,
+  PrecisionShift: 9,
+  TwoBits: 3,
+  PrecisionBits: 15,
+} as const;
 /** Endpoint bits (IE_BITS). */
 export const EndpointBit = { FinAcknowledged: 1, HasSequence: 2, HasLastSyn: 4, HasLastFin: 8, HasLastRst: 16 } as const;
+/** History letters an endpoint already recorded (a, d, i, q: once per direction), also in IE_BITS. */
+export const HistorySeen = { a: 1 << 5, d: 1 << 6, i: 1 << 7, q: 1 << 8 } as const;
+
+/** Both VLAN ids (-1: none, else 0-4095) in one word; compared whole when VLANs are in the key. */
+export function packVlans(outer: number, inner: number): number {
+  return ((outer & 0xffff) << 16) | (inner & 0xffff);
+}
 
 /** Bytes of typed-array record per tracked connection (history strings come on top). */
 export const RECORD_BYTES = F_STRIDE * 8 + I_STRIDE * 4;

@@ -8,6 +8,7 @@ import type { SegmentObserver } from './observer.js';
 import { sequenceAdd, sequenceAfter, sequenceAtOrAfter } from './seq.js';
 import {
   ConnectionBit,
+  ConnectionMeta,
   ConnectionStore,
   EndpointBit,
   F_ENDPOINT,
@@ -15,10 +16,6 @@ import {
   FE_PACKETS,
   FE_PAYLOAD_BYTES,
   I_BITS,
-  I_CLIENT_SIDE,
-  I_LAST_DATA_SIDE,
-  I_PRECISION,
-  I_ROLE_SOURCE,
   IE_BITS,
   IE_DATA_BURSTS,
   IE_FIN_COUNT,
@@ -32,15 +29,13 @@ import {
   IE_SYN_SEQUENCE,
   IE_ZERO_WINDOWS,
   F_FIRST,
-  F_LAST,
+  F_LAST_SECONDS,
   I_ENDPOINT,
   I_ENDPOINTS,
   I_FIRST,
   I_HASH,
-  I_IP_VERSION,
-  I_LAST,
-  I_VLAN_INNER,
-  I_VLAN_OUTER,
+  I_LAST_NANOS,
+  I_VLANS,
   IE_ADDRESS,
   IE_FIN,
   IE_PORT,
@@ -54,6 +49,7 @@ import {
   eventIntBase,
   floatBase,
   intBase,
+  packVlans,
 } from './store.js';
 
 export interface TrackerOptions {
@@ -186,13 +182,8 @@ export class ConnectionTracker {
     const base = intBase(index);
     // Chains hold other hashes too: most other connections differ here.
     if (ints[base + I_HASH] !== hash) return -1;
-    if (
-      this.vlanAware &&
-      (packet.vlanOuter !== ints[base + I_VLAN_OUTER] || packet.vlanInner !== ints[base + I_VLAN_INNER])
-    ) {
-      return -1;
-    }
-    if (packet.ipVersion !== ints[base + I_IP_VERSION]) return -1;
+    if (this.vlanAware && packVlans(packet.vlanOuter, packet.vlanInner) !== ints[base + I_VLANS]) return -1;
+    if ((packet.ipVersion === 6) !== ((ints[base + I_BITS]! & ConnectionMeta.Ipv6) !== 0)) return -1;
     const first = base + I_ENDPOINTS;
     const second = first + I_ENDPOINT;
     const source = packet.sourceAddress;
@@ -238,18 +229,17 @@ export class ConnectionTracker {
     const index = store.add();
     const ints = store.ints(index);
     const base = intBase(index);
-    ints[base + I_IP_VERSION] = packet.ipVersion;
+    ints[base + I_BITS] = packet.ipVersion === 6 ? ConnectionMeta.Ipv6 : 0;
     ints[base + I_HASH] = hash;
-    ints[base + I_VLAN_OUTER] = packet.vlanOuter;
-    ints[base + I_VLAN_INNER] = packet.vlanInner;
+    ints[base + I_VLANS] = packVlans(packet.vlanOuter, packet.vlanInner);
     const first = base + I_ENDPOINTS;
     const second = first + I_ENDPOINT;
     copyWords(packet.sourceAddress, ints, first + IE_ADDRESS);
     copyWords(packet.destinationAddress, ints, second + IE_ADDRESS);
     ints[first + IE_PORT] = packet.sourcePort;
     ints[second + IE_PORT] = packet.destinationPort;
+    // The last packet's time and the precision are written by update(), which follows.
     this.stamp(index, floatBase(index) + F_FIRST, base + I_FIRST, place);
-    this.stamp(index, floatBase(index) + F_LAST, base + I_LAST, place);
     const connection = this.pointAt(index);
     this.assignRoles(connection, packet);
     this.buckets.add(index, hash);
@@ -331,21 +321,26 @@ export class ConnectionTracker {
     const sequence = packet.sequence;
     const payload = packet.payloadLength;
 
-    this.stampAt(floats, floatBase(index) + F_LAST, ints, base + I_LAST, place);
-    if (place.precision > ints[base + I_PRECISION]!) ints[base + I_PRECISION] = place.precision;
+    floats[floatBase(index) + F_LAST_SECONDS] = place.seconds;
+    ints[base + I_LAST_NANOS] = place.nanos;
+    const meta = ints[base + I_BITS]!;
+    if (place.precision > ((meta >>> ConnectionMeta.PrecisionShift) & ConnectionMeta.PrecisionBits)) {
+      const precision = Math.min(place.precision, ConnectionMeta.PrecisionBits);
+      ints[base + I_BITS] = (meta & ~(ConnectionMeta.PrecisionBits << ConnectionMeta.PrecisionShift)) | (precision << ConnectionMeta.PrecisionShift);
+    }
 
     floats[fe + FE_PACKETS] = floats[fe + FE_PACKETS]! + 1;
     floats[fe + FE_PAYLOAD_BYTES] = floats[fe + FE_PAYLOAD_BYTES]! + payload;
 
     // A late handshake packet outranks a port guess: it says who really opened the connection.
     if (syn) {
-      const roleSource = ints[base + I_ROLE_SOURCE]!;
+      const roleSource = (ints[base + I_BITS]! >>> ConnectionMeta.RoleShift) & ConnectionMeta.TwoBits;
       if (roleSource !== ROLE_SYN) {
         if (!ack) this.setClient(this.pointAt(index), side, 'syn');
         else if (roleSource !== ROLE_SYN_ACK) this.setClient(this.pointAt(index), peerSide, 'syn-ack');
       }
     }
-    const isClient = side === (ints[base + I_CLIENT_SIDE] === 1 ? 1 : 0);
+    const isClient = side === ((ints[base + I_BITS]! & ConnectionMeta.ClientSide) !== 0 ? 1 : 0);
 
     // The ACK field first: a FIN+ACK that acknowledges the peer's FIN is an ordinary close.
     if (ack && ints[pe + IE_FIN] !== 0 && (ints[pe + IE_BITS]! & EndpointBit.FinAcknowledged) === 0 &&
@@ -411,8 +406,10 @@ export class ConnectionTracker {
     }
     // A burst is a run of new payload from one side that the other side's payload ends: one
     // request or one response on a connection that takes turns (HTTP/1.x, most RPC).
-    if (payload > 0 && !retransmitted && ints[base + I_LAST_DATA_SIDE] !== side + 1) {
-      ints[base + I_LAST_DATA_SIDE] = side + 1;
+    const dataSide = (ints[base + I_BITS]! >>> ConnectionMeta.DataSideShift) & ConnectionMeta.TwoBits;
+    if (payload > 0 && !retransmitted && dataSide !== side + 1) {
+      const others = ints[base + I_BITS]! & ~(ConnectionMeta.TwoBits << ConnectionMeta.DataSideShift);
+      ints[base + I_BITS] = others | ((side + 1) << ConnectionMeta.DataSideShift);
       ints[e + IE_DATA_BURSTS] = ints[e + IE_DATA_BURSTS]! + 1;
     }
     const zeroWindow = packet.window === 0 && !syn && !rst;
