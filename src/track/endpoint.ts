@@ -36,6 +36,7 @@ import {
   eventIntBase,
   floatBase,
   intBase,
+  ipv6Base,
   type ConnectionStore,
 } from './store.js';
 
@@ -120,12 +121,20 @@ export class EndpointState {
 
   /** The address words into `words` (for formatting without an object per endpoint). */
   copyAddress(words: Uint32Array): void {
-    const ints = this.ia;
-    const at = this.i + IE_ADDRESS;
-    words[0] = ints[at]!;
-    words[1] = ints[at + 1]!;
-    words[2] = ints[at + 2]!;
-    words[3] = ints[at + 3]!;
+    const address = this.ia[this.i + IE_ADDRESS]!;
+    if (this.ipVersion === 4) {
+      words[0] = address;
+      words[1] = 0;
+      words[2] = 0;
+      words[3] = 0;
+      return;
+    }
+    const pairs = this.store.ipv6(address);
+    const at = ipv6Base(address, this.side);
+    words[0] = pairs[at]!;
+    words[1] = pairs[at + 1]!;
+    words[2] = pairs[at + 2]!;
+    words[3] = pairs[at + 3]!;
   }
 
   get port(): number { return this.ia[this.i + IE_PORT]!; }

@@ -42,27 +42,31 @@ export const I_NEXT = 3;
 export const I_FIRST = 4;
 export const I_LAST_NANOS = I_FIRST + MI_SIZE;
 export const I_ENDPOINTS = I_LAST_NANOS + 1;
+/**
+ * An IPv4 address; on an IPv6 connection, the connection's slot in the store's IPv6 table (both
+ * endpoints hold it): 16 bytes per endpoint in the record would be 12 unused on most captures.
+ */
 export const IE_ADDRESS = 0;
-export const IE_PORT = 4;
-export const IE_BITS = 5;
-export const IE_SYN_COUNT = 6;
-export const IE_SYN_SEQUENCE = 7;
-export const IE_SYN_ACK_COUNT = 8;
-export const IE_SYN_ACK_SEQUENCE = 9;
-export const IE_FIN_SEQUENCE = 10;
-export const IE_FIN_COUNT = 11;
-export const IE_NEXT_SEQUENCE = 12;
-export const IE_RETRANSMISSIONS = 13;
-export const IE_ZERO_WINDOWS = 14;
-export const IE_GAPS = 15;
-export const IE_LAST_SYN_SEQUENCE = 16;
-export const IE_LAST_FIN_SEQUENCE = 17;
-export const IE_LAST_RST_SEQUENCE = 18;
-export const IE_DATA_BURSTS = 19;
+export const IE_PORT = 1;
+export const IE_BITS = 2;
+export const IE_SYN_COUNT = 3;
+export const IE_SYN_SEQUENCE = 4;
+export const IE_SYN_ACK_COUNT = 5;
+export const IE_SYN_ACK_SEQUENCE = 6;
+export const IE_FIN_SEQUENCE = 7;
+export const IE_FIN_COUNT = 8;
+export const IE_NEXT_SEQUENCE = 9;
+export const IE_RETRANSMISSIONS = 10;
+export const IE_ZERO_WINDOWS = 11;
+export const IE_GAPS = 12;
+export const IE_LAST_SYN_SEQUENCE = 13;
+export const IE_LAST_FIN_SEQUENCE = 14;
+export const IE_LAST_RST_SEQUENCE = 15;
+export const IE_DATA_BURSTS = 16;
 /** First FIN and first RST: event number plus one in the store's event table (0: none yet). */
-export const IE_FIN = 20;
-export const IE_RST = 21;
-export const I_ENDPOINT = 22;
+export const IE_FIN = 17;
+export const IE_RST = 18;
+export const I_ENDPOINT = 19;
 export const I_STRIDE = I_ENDPOINTS + 2 * I_ENDPOINT;
 
 /** Connection bits (I_BITS). */
@@ -98,6 +102,11 @@ export const RECORD_BYTES = F_STRIDE * 8 + I_STRIDE * 4;
 export const EVENT_CHUNK_SHIFT = 12;
 export const EVENT_CHUNK_MASK = (1 << EVENT_CHUNK_SHIFT) - 1;
 
+/** IPv6 address pairs per chunk of the IPv6 table; each takes 8 words (endpoint 0's, then 1's). */
+export const IPV6_CHUNK_SHIFT = 10;
+export const IPV6_CHUNK_MASK = (1 << IPV6_CHUNK_SHIFT) - 1;
+export const IPV6_WORDS = 8;
+
 /** Connections per chunk: records live in fixed chunks that are never moved or copied. */
 export const CHUNK_SHIFT = 12;
 export const CHUNK_SIZE = 1 << CHUNK_SHIFT;
@@ -118,6 +127,9 @@ export class ConnectionStore {
   readonly eventFloatChunks: Float64Array[] = [];
   readonly eventIntChunks: Int32Array[] = [];
   eventCount = 0;
+  /** The two endpoints' addresses of each IPv6 connection (IE_ADDRESS holds its slot). */
+  readonly ipv6Chunks: Int32Array[] = [];
+  ipv6Count = 0;
   /** Zeek-style history letters per connection (strings stay JS values). */
   readonly history: string[] = [];
   count = 0;
@@ -137,6 +149,19 @@ export class ConnectionStore {
 
   eventInts(event: number): Int32Array {
     return this.eventIntChunks[event >>> EVENT_CHUNK_SHIFT]!;
+  }
+
+  /** The IPv6 chunk holding slot `slot`; the pair starts at ipv6Base(slot). */
+  ipv6(slot: number): Int32Array {
+    return this.ipv6Chunks[slot >>> IPV6_CHUNK_SHIFT]!;
+  }
+
+  /** A new zeroed IPv6 address pair; returns its slot. */
+  addIpv6(): number {
+    const slot = this.ipv6Count;
+    if ((slot & IPV6_CHUNK_MASK) === 0) this.ipv6Chunks.push(new Int32Array((IPV6_CHUNK_MASK + 1) * IPV6_WORDS));
+    this.ipv6Count = slot + 1;
+    return slot;
   }
 
   /** A new zeroed event moment; returns its number. */
@@ -169,6 +194,11 @@ export function floatBase(index: number): number {
 
 export function intBase(index: number): number {
   return (index & CHUNK_MASK) * I_STRIDE;
+}
+
+/** Where endpoint `side`'s four address words of IPv6 slot `slot` start in its chunk. */
+export function ipv6Base(slot: number, side: 0 | 1): number {
+  return (slot & IPV6_CHUNK_MASK) * IPV6_WORDS + side * 4;
 }
 
 export function eventFloatBase(event: number): number {

@@ -49,6 +49,7 @@ import {
   eventIntBase,
   floatBase,
   intBase,
+  ipv6Base,
   packVlans,
 } from './store.js';
 
@@ -183,28 +184,31 @@ export class ConnectionTracker {
     // Chains hold other hashes too: most other connections differ here.
     if (ints[base + I_HASH] !== hash) return -1;
     if (this.vlanAware && packVlans(packet.vlanOuter, packet.vlanInner) !== ints[base + I_VLANS]) return -1;
-    if ((packet.ipVersion === 6) !== ((ints[base + I_BITS]! & ConnectionMeta.Ipv6) !== 0)) return -1;
+    const ipv6 = packet.ipVersion === 6;
+    if (ipv6 !== ((ints[base + I_BITS]! & ConnectionMeta.Ipv6) !== 0)) return -1;
     const first = base + I_ENDPOINTS;
     const second = first + I_ENDPOINT;
-    const source = packet.sourceAddress;
-    const destination = packet.destinationAddress;
-    if (
-      packet.sourcePort === ints[first + IE_PORT] &&
-      packet.destinationPort === ints[second + IE_PORT] &&
-      sameWords(source, ints, first + IE_ADDRESS) &&
-      sameWords(destination, ints, second + IE_ADDRESS)
-    ) {
-      return 0;
+    const sourcePort = packet.sourcePort;
+    const destinationPort = packet.destinationPort;
+    if (sourcePort === ints[first + IE_PORT] && destinationPort === ints[second + IE_PORT]) {
+      if (ipv6 ? this.sameIpv6(ints[first + IE_ADDRESS]!, packet, 0) : this.sameIpv4(ints, first, second, packet)) return 0;
     }
-    if (
-      packet.sourcePort === ints[second + IE_PORT] &&
-      packet.destinationPort === ints[first + IE_PORT] &&
-      sameWords(source, ints, second + IE_ADDRESS) &&
-      sameWords(destination, ints, first + IE_ADDRESS)
-    ) {
-      return 1;
+    if (sourcePort === ints[second + IE_PORT] && destinationPort === ints[first + IE_PORT]) {
+      if (ipv6 ? this.sameIpv6(ints[first + IE_ADDRESS]!, packet, 1) : this.sameIpv4(ints, second, first, packet)) return 1;
     }
     return -1;
+  }
+
+  /** The packet went from the endpoint at `from` to the one at `to` (IPv4: one word each). */
+  private sameIpv4(ints: Int32Array, from: number, to: number, packet: DecodedPacket): boolean {
+    return (packet.sourceAddress[0]! | 0) === ints[from + IE_ADDRESS] && (packet.destinationAddress[0]! | 0) === ints[to + IE_ADDRESS];
+  }
+
+  /** The packet went from endpoint `from` of IPv6 pair `slot` to the other endpoint. */
+  private sameIpv6(slot: number, packet: DecodedPacket, from: 0 | 1): boolean {
+    const words = this.store.ipv6(slot);
+    return sameWords(packet.sourceAddress, words, ipv6Base(slot, from)) &&
+      sameWords(packet.destinationAddress, words, ipv6Base(slot, from === 0 ? 1 : 0));
   }
 
   /**
@@ -234,8 +238,17 @@ export class ConnectionTracker {
     ints[base + I_VLANS] = packVlans(packet.vlanOuter, packet.vlanInner);
     const first = base + I_ENDPOINTS;
     const second = first + I_ENDPOINT;
-    copyWords(packet.sourceAddress, ints, first + IE_ADDRESS);
-    copyWords(packet.destinationAddress, ints, second + IE_ADDRESS);
+    if (packet.ipVersion === 6) {
+      const slot = store.addIpv6();
+      const words = store.ipv6(slot);
+      copyWords(packet.sourceAddress, words, ipv6Base(slot, 0));
+      copyWords(packet.destinationAddress, words, ipv6Base(slot, 1));
+      ints[first + IE_ADDRESS] = slot;
+      ints[second + IE_ADDRESS] = slot;
+    } else {
+      ints[first + IE_ADDRESS] = packet.sourceAddress[0]! | 0;
+      ints[second + IE_ADDRESS] = packet.destinationAddress[0]! | 0;
+    }
     ints[first + IE_PORT] = packet.sourcePort;
     ints[second + IE_PORT] = packet.destinationPort;
     // The last packet's time and the precision are written by update(), which follows.

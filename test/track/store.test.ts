@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { analyze } from '../../src/analyze.js';
-import { CHUNK_SIZE } from '../../src/track/store.js';
+import { CHUNK_SIZE, IPV6_CHUNK_MASK } from '../../src/track/store.js';
+import { conversation, pcapOf } from '../helpers/conversation.js';
 // The benchmark's deterministic generator: HTTP-like connections of 9 packets (7 when reset).
 import { generateCapture } from '../../bench/generate.mjs';
 
@@ -30,4 +31,27 @@ it('keeps every connection whole across store chunks (more connections than one 
   }
   // Ids follow first packets; the last chunk's connections are as whole as the first's.
   expect(report.connections.map((c) => c.id)).toEqual(Array.from({ length: count }, (_, i) => i + 1));
+});
+
+it('keeps IPv4 and IPv6 connections apart and whole past the first chunk of the IPv6 table', async () => {
+  // Interleaved connections that share ports and differ only in one address word or in the
+  // IP version: the 4-tuple match must read the right addresses (IPv6 ones from the side table).
+  const count = 2 * (IPV6_CHUNK_MASK + 1) + 50;
+  const ends = Array.from({ length: count }, (_, i) =>
+    i % 3 === 0
+      ? { client: `10.0.${i >> 8}.${i & 0xff}:40000`, server: '10.9.9.9:80' }
+      : { client: `[2001:db8:1:${((i >> 8) + 1).toString(16)}:1:1:1:${((i & 0xff) + 1).toString(16)}]:40000`, server: '[2001:db8::80]:80' },
+  );
+  const talk = (end: { client: string; server: string }, i: number) =>
+    conversation({ ...end, offsetMicros: i * 10, stepMicros: 1000 })
+      .handshake().data('client', 'GET / HTTP/1.1\r\n\r\n').data('server', 'HTTP/1.1 200 OK\r\n\r\n')
+      .fin('client').fin('server').ack('client');
+  const alone = (await analyze(talk(ends[1]!, 0).pcap())).connections[0]!;
+  const report = await analyze(pcapOf(...ends.map(talk)));
+  expect(report.summary.connections).toBe(count);
+  report.connections.forEach((connection, i) => {
+    expect([connection.client, connection.server]).toEqual([ends[i]!.client, ends[i]!.server]);
+    expect({ ...connection, id: 0, client: '', server: '', start: '', end: '', firstPacket: null, firstFin: null })
+      .toEqual({ ...alone, id: 0, client: '', server: '', start: '', end: '', firstPacket: null, firstFin: null });
+  });
 });
