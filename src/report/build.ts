@@ -29,6 +29,26 @@ export function endpointText(endpoint: EndpointState): string {
   return formatEndpoint(endpoint.ipVersion, addressWords, endpoint.port);
 }
 
+/** The server endpoint formatted last, for the next connection: most go to the same server. */
+const lastServer = { words: new Uint32Array(4), version: 0, port: -1, text: '' };
+
+/** endpointText for a connection's server, formatted again only when the server changes. */
+export function serverText(endpoint: EndpointState): string {
+  endpoint.copyAddress(addressWords);
+  const last = lastServer;
+  const words = last.words;
+  if (
+    endpoint.port !== last.port || endpoint.ipVersion !== last.version ||
+    addressWords[0] !== words[0] || addressWords[1] !== words[1] || addressWords[2] !== words[2] || addressWords[3] !== words[3]
+  ) {
+    words.set(addressWords);
+    last.port = endpoint.port;
+    last.version = endpoint.ipVersion;
+    last.text = formatEndpoint(last.version, words, last.port);
+  }
+  return last.text;
+}
+
 function eventReport(found: SideMoment | undefined, precision: number): EventReport | null {
   if (found === undefined) return null;
   const { moment } = found;
@@ -47,7 +67,7 @@ export function connectionReport(connection: TrackedConnection, insight?: Connec
   return {
     id: connection.id,
     client: endpointText(client),
-    server: endpointText(server),
+    server: serverText(server),
     roleSource: connection.roleSource,
     handshake: handshakeOf(connection),
     synRetransmits: synRetransmitsOf(connection),

@@ -1,7 +1,7 @@
 import type { TrackedAnalysis } from '../analyze.js';
 import { closingOf, handshakeOf } from '../track/classify.js';
 import type { TrackedConnection } from '../track/connection.js';
-import { connectionReport, endpointText, type ConnectionInsight } from './build.js';
+import { connectionReport, serverText, type ConnectionInsight } from './build.js';
 import { connectionJson } from './connection-json.js';
 import type { ConnectionReport, Summary, Verdict } from './model.js';
 import { Utf8Chunks } from './utf8-chunks.js';
@@ -40,7 +40,7 @@ export function summarizeTracked(walk: ConnectionWalk): { summary: Summary; verd
     counts.packets += connection.endpoints[0].packets + connection.endpoints[1].packets;
     const requests = insight.requestsOf(connection);
     const tls = insight.tlsOf(connection);
-    if (requests !== null || tls !== null) tally.add(endpointText(connection.server), closedBy, closedWith, requests, tls);
+    if (requests !== null || tls !== null) tally.add(serverText(connection.server), closedBy, closedWith, requests, tls);
   }
   return { summary: { ...counts, ...tally.totals() }, verdicts: tally.verdicts() };
 }
