@@ -2,8 +2,9 @@
  * The numbers of every tracked connection, in two typed arrays with a fixed record per connection
  * (index = connection id - 1), in fixed chunks: no object per connection, per endpoint or per event on the hot
  * path, nothing for the garbage collector to trace, and a known cost per connection
- * (F_STRIDE * 8 + I_STRIDE * 4 bytes, plus its history string, plus 32 bytes per FIN or RST
- * in the event table). TrackedConnection and EndpointState are views over a record.
+ * (F_STRIDE * 8 + I_STRIDE * 4 bytes, plus its history string, 32 bytes per FIN or RST in the
+ * event table, and 32 bytes of addresses for an IPv6 connection). TrackedConnection and
+ * EndpointState are views over a record.
  *
  * Float64 holds what can pass 2^32 (byte counts, packet numbers, ordinals, seconds);
  * Int32 holds the rest, 32-bit sequence numbers included (stored `| 0`, read `>>> 0`).
