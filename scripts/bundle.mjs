@@ -16,7 +16,7 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  // commander and cli-table3 are CommonJS and require() Node's own modules.
+  // commander is CommonJS and require()s Node's own modules.
   banner: { js: "import { createRequire as synfinRequire } from 'node:module';\nconst require = synfinRequire(import.meta.url);" },
   legalComments: 'none',
   logLevel: 'warning',

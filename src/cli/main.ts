@@ -1,14 +1,9 @@
 #!/usr/bin/env node
-import { setFlagsFromString } from 'node:v8';
+import { keepYoungGenerationSmall } from './heap.js';
 import { bytesWriter, ExitCode } from './io.js';
 import { createProgram } from './program.js';
 
-// V8 doubles its young generation each time enough objects survive a scavenge, up to 2 x 16 MB;
-// a long pass lets short-lived survivors add up to that, which was a sixth of the peak RSS on
-// 100k connections and bought no speed (docs/benchmarks.md). The growth factor is read each
-// time the space would grow, so setting it here works, unlike --max-semi-space-size, which only
-// counts at start-up and cannot go on the `#!/usr/bin/env node` line.
-setFlagsFromString('--semi-space-growth-factor=1');
+keepYoungGenerationSmall();
 
 /** The only place that touches process streams and exits. */
 const io = {

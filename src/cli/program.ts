@@ -5,6 +5,8 @@ import { buildReport } from '../report/build.js';
 import { renderJson } from '../report/json.js';
 import { negativeDurations, renderJsonChunks } from '../report/json-stream.js';
 import { renderTable } from '../report/table.js';
+import { renderTableChunks } from '../report/table-stream.js';
+import { letYoungGenerationGrow } from './heap.js';
 import { decodingTo, ExitCode, type ProgramIo } from './io.js';
 import type { Expectation } from '../assert/expectation.js';
 import { EXPECT_HELP, judge, parseExpectOption } from './expect.js';
@@ -127,16 +129,19 @@ async function analyseAndPrint(io: ProgramIo, captures: string[], options: CliOp
   };
   if (!options.quiet) for (const note of captureNotes(noted)) io.stderr(`synfin: ${note}\n`);
   const expectations = options.expect ?? [];
-  if (options.json && expectations.length === 0 && recorder === undefined) {
-    // In chunks: the same text as renderJson, without every connection's report in memory at once.
+  if (expectations.length === 0 && recorder === undefined) {
+    // In chunks: the same text as renderJson / renderTable, without every connection's report
+    // in memory at once.
     const write = io.stdoutBytes?.bind(io) ?? decodingTo(io.stdout.bind(io));
-    const chunks = renderJsonChunks(analysis);
+    const chunks = options.json ? renderJsonChunks(analysis) : renderTableChunks(analysis);
     for (let step = chunks.next(); step.done !== true; ) {
       const written = write(step.value);
       step = chunks.next(written === true ? true : await written);
     }
     return ExitCode.Ok;
   }
+  // Every connection's report at once: let the young generation grow (see heap.ts).
+  letYoungGenerationGrow();
   const report = buildReport(analysis.captures, analysis.connections, analysis.filter, analysis.insight);
   // Pictures (and --html) when asked for; an --expect is judged after them as after the table.
   const shown = recorder ? await showViews(io, report, recorder.finish(), options, captures) : undefined;

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { constants as os } from 'node:os';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { analyze } from '../analyze.js';
+import { letYoungGenerationGrow } from './heap.js';
 import type { Expectation } from '../assert/expectation.js';
 import { CaptureFormatError } from '../errors.js';
 import { CaptureToolError } from '../live/errors.js';
@@ -168,6 +169,8 @@ async function captureAndReport(io: ProgramIo, command: string[], options: RunOp
     const commandCode = commandExitCode(io, command, end, quiet);
     let report;
     try {
+      // Every connection's report is built at once (see heap.ts).
+      letYoungGenerationGrow();
       report = await analyze(session.file, { ports, hosts });
       if (session.dropWarning) report.captures[0]!.warnings.push(session.dropWarning);
     } catch (error) {

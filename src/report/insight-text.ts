@@ -10,10 +10,12 @@ export function requestsCell(connection: ConnectionReport): string {
   return '-';
 }
 
-/** `4 requests over 2 connections (reuse 2.0)`, or undefined when no connection carried a request. */
-export function requestsClause(summary: Summary, connections: readonly ConnectionReport[]): string | undefined {
+/**
+ * `4 requests over 2 connections (reuse 2.0)`, or undefined when no connection carried a request;
+ * `carrying`: the connections that carried at least one.
+ */
+export function requestsClause(summary: Summary, carrying: number): string | undefined {
   if (summary.reuseRatio == null) return undefined;
-  const carrying = connections.filter((c) => (c.requests?.count ?? 0) > 0).length;
   const requests = `${summary.requests} request${summary.requests === 1 ? '' : 's'}`;
   const over = `${carrying} connection${carrying === 1 ? '' : 's'}`;
   return `${requests} over ${over} (reuse ${summary.reuseRatio.toFixed(1)})`;

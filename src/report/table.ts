@@ -1,4 +1,4 @@
-import Table from 'cli-table3';
+import { boxTable } from './box-table.js';
 import { requestsCell, requestsClause, verdictLines } from './insight-text.js';
 import type { ConnectionReport, Report, Summary } from './model.js';
 
@@ -26,12 +26,22 @@ function plural(count: number, word: string): string {
 
 /** `3 connections · 3 handshakes · closed by server 2, client 1 · 0 open` (then requests, if any). */
 export function summaryLine(summary: Summary, connections: readonly ConnectionReport[] = []): string {
+  return summaryLineOf(summary, connections.filter(carriesRequests).length);
+}
+
+/** A connection that carried at least one HTTP request. */
+export function carriesRequests(connection: ConnectionReport): boolean {
+  return (connection.requests?.count ?? 0) > 0;
+}
+
+/** summaryLine, with the number of connections that carried requests already counted. */
+export function summaryLineOf(summary: Summary, carrying: number): string {
   const closers: string[] = [];
   const { client, server } = summary.closedBy;
   // The larger count first: that is the answer a reader looks for.
   if (server >= client) closers.push(`server ${server}`, `client ${client}`);
   else closers.push(`client ${client}`, `server ${server}`);
-  const requests = requestsClause(summary, connections);
+  const requests = requestsClause(summary, carrying);
   return [
     plural(summary.connections, 'connection'),
     plural(summary.handshakes, 'handshake'),
@@ -41,29 +51,30 @@ export function summaryLine(summary: Summary, connections: readonly ConnectionRe
   ].join(' · ');
 }
 
-/** One row per connection, in order of first packet, then the summary line. */
+export const TABLE_HEAD: readonly string[] = ['#', 'client', 'server', 'handshake', 'packets c→s / s→c', 'bytes c→s / s→c', 'duration', 'closed by', 'requests'];
+
+/** A connection's cells in the table, in TABLE_HEAD's order. */
+export function tableRow(connection: ConnectionReport): string[] {
+  return [
+    String(connection.id),
+    connection.client,
+    connection.server,
+    handshakeText(connection),
+    `${connection.packets.client} / ${connection.packets.server}`,
+    `${connection.payloadBytes.client} / ${connection.payloadBytes.server}`,
+    formatDuration(connection.durationMs),
+    closedText(connection),
+    requestsCell(connection),
+  ];
+}
+
+/**
+ * One row per connection, in order of first packet, then the summary line and the verdicts.
+ * No rule between rows (boxTable): a long capture stays one screen of rows, not two.
+ */
 export function renderTable(report: Report): string {
-  const table = new Table({
-    head: ['#', 'client', 'server', 'handshake', 'packets c→s / s→c', 'bytes c→s / s→c', 'duration', 'closed by', 'requests'],
-    style: { head: [], border: [] },
-    // No rule between rows: a long capture stays one screen of rows, not two.
-    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
-  });
-  for (const connection of report.connections) {
-    table.push([
-      String(connection.id),
-      connection.client,
-      connection.server,
-      handshakeText(connection),
-      `${connection.packets.client} / ${connection.packets.server}`,
-      `${connection.payloadBytes.client} / ${connection.payloadBytes.server}`,
-      formatDuration(connection.durationMs),
-      closedText(connection),
-      requestsCell(connection),
-    ]);
-  }
   const lines: string[] = [];
-  if (report.connections.length > 0) lines.push(table.toString());
+  if (report.connections.length > 0) lines.push(boxTable(TABLE_HEAD, report.connections.map(tableRow)));
   lines.push(summaryLine(report.summary, report.connections), ...verdictLines(report));
   return `${lines.join('\n')}\n`;
 }
