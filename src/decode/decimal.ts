@@ -6,7 +6,7 @@
  * a few dozen such strings per connection; held by the cache, they outlive the scavenges of a
  * small young generation and are promoted, and then wait in the old generation for a full
  * collection: 14 MB of peak RSS on 100k connections once the young generation is kept small
- * (src/cli/main.ts). Joining pieces of a table allocates only the result.
+ * (src/cli/heap.ts). Joining pieces of a table allocates only the result.
  */
 
 const GROUP = 10_000;
