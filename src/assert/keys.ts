@@ -6,7 +6,9 @@ import { requestsOf, summaryRequests, summaryReuseRatio } from './reuse.js';
  * has a predicate: its value is how many connections satisfy it, and a failure names the
  * connections that made the difference. A sum key adds a number over connections. A report
  * key reads a summary field HTTP insight adds, and falls back to the client's data bursts
- * when the report does not carry it (the failure line says which was used).
+ * when the report does not carry it (the failure line says which was used). Every key can be
+ * judged one connection at a time, so a capture of millions of connections needs no report
+ * of each in memory.
  */
 interface KeyBase {
   name: string;
@@ -20,28 +22,32 @@ export type ExpectationKey =
   | (KeyBase & { kind: 'sum'; amount(connection: ConnectionReport): number })
   | (KeyBase & {
       kind: 'report';
-      /** null: no value (e.g. a ratio over no connections). `source` says where it came from. */
-      value(report: Report): { value: number | null; source: string };
+      /**
+       * null: no value (e.g. a ratio over no connections). `source` says where it came from.
+       * `carried`: the requests (HTTP, else client data bursts) of the connections that carried
+       * any, and how many connections those were, for reports without HTTP insight.
+       */
+      value(report: Pick<Report, 'summary'>, carried: CarriedRequests): { value: number | null; source: string };
       involves(connection: ConnectionReport): boolean;
     });
 
-function carried(report: Report): ConnectionReport[] {
-  return report.connections.filter((c) => requestsOf(c).count > 0);
+/** Requests over the connections that carried any (requestsOf), and how many those were. */
+export interface CarriedRequests {
+  requests: number;
+  connections: number;
 }
 
-function requestsValue(report: Report): { value: number | null; source: string } {
+function requestsValue(report: Pick<Report, 'summary'>, carried: CarriedRequests): { value: number | null; source: string } {
   const requests = summaryRequests(report);
   if (requests !== undefined) return { value: requests, source: 'summary.requests' };
-  return { value: carried(report).reduce((total, c) => total + requestsOf(c).count, 0), source: 'client data bursts' };
+  return { value: carried.requests, source: 'client data bursts' };
 }
 
-function reuseValue(report: Report): { value: number | null; source: string } {
+function reuseValue(report: Pick<Report, 'summary'>, carried: CarriedRequests): { value: number | null; source: string } {
   const ratio = summaryReuseRatio(report);
   if (ratio !== undefined) return { value: ratio, source: 'summary.reuseRatio' };
-  const withRequests = carried(report);
-  if (withRequests.length === 0) return { value: null, source: 'client data bursts' };
-  const total = withRequests.reduce((sum, c) => sum + requestsOf(c).count, 0);
-  return { value: total / withRequests.length, source: 'client data bursts' };
+  if (carried.connections === 0) return { value: null, source: 'client data bursts' };
+  return { value: carried.requests / carried.connections, source: 'client data bursts' };
 }
 
 export const expectationKeys: readonly ExpectationKey[] = [

@@ -33,13 +33,13 @@ export function requestsOf(connection: ConnectionReport): RequestCount {
  * `summary.requests` when HTTP insight saw requests, else undefined. A report without HTTP has
  * `requests: 0, reuseRatio: null`: that means "no HTTP", not "no requests", so data bursts stand in.
  */
-export function summaryRequests(report: Report): number | undefined {
+export function summaryRequests(report: Pick<Report, 'summary'>): number | undefined {
   const summary = report.summary as HttpSummaryFields;
   return summary.reuseRatio === undefined || summary.reuseRatio === null ? undefined : summary.requests;
 }
 
 /** `summary.reuseRatio` (requests per connection that carried requests) when HTTP was seen, else undefined. */
-export function summaryReuseRatio(report: Report): number | undefined {
+export function summaryReuseRatio(report: Pick<Report, 'summary'>): number | undefined {
   return (report.summary as HttpSummaryFields).reuseRatio ?? undefined;
 }
 

@@ -1,6 +1,18 @@
 import { InvalidArgumentError } from 'commander';
-import { checkExpectations, ExpectationSyntaxError, failureLine, parseExpectation, type Expectation } from '../assert/expectation.js';
+import type { TrackedAnalysis } from '../analyze.js';
+import {
+  checkExpectations,
+  ExpectationSyntaxError,
+  ExpectationTally,
+  failureLine,
+  MAX_LISTED,
+  parseExpectation,
+  type Expectation,
+  type ExpectationResult,
+} from '../assert/expectation.js';
 import { expectationKeys } from '../assert/keys.js';
+import { connectionReport } from '../report/build.js';
+import { summarizeTracked } from '../report/json-stream.js';
 import type { Report } from '../report/model.js';
 import { ExitCode, type ProgramIo } from './io.js';
 
@@ -25,9 +37,24 @@ ${expectationKeys.map((key) => `  ${key.name.padEnd(20)} ${key.description}`).jo
  */
 export function judge(io: ProgramIo, report: Report, expectations: readonly Expectation[], quiet: boolean): number {
   if (expectations.length === 0) return ExitCode.Ok;
-  const failed = checkExpectations(report, expectations).filter((result) => !result.holds);
+  return say(io, checkExpectations(report, expectations), quiet);
+}
+
+/**
+ * judge() from the tracked connections, each report built, judged and dropped: only the
+ * connections a failure line names are kept, so a huge capture is judged in little memory.
+ */
+export function judgeTracked(io: ProgramIo, analysis: Omit<TrackedAnalysis, 'connections'>, expectations: readonly Expectation[], quiet: boolean): number {
+  if (expectations.length === 0) return ExitCode.Ok;
+  const tally = new ExpectationTally(expectations, MAX_LISTED);
+  for (let i = 0; i < analysis.connectionCount; i++) tally.add(connectionReport(analysis.connectionAt(i), analysis.insight));
+  return say(io, tally.results(summarizeTracked(analysis)), quiet);
+}
+
+function say(io: ProgramIo, results: readonly ExpectationResult[], quiet: boolean): number {
+  const failed = results.filter((result) => !result.holds);
   for (const result of failed) io.stderr(`synfin: ${failureLine(result)}\n`);
   if (failed.length > 0) return ExitCode.ExpectationFailed;
-  if (!quiet) io.stderr(`synfin: ${expectations.length === 1 ? 'the expectation holds' : `all ${expectations.length} expectations hold`}\n`);
+  if (!quiet) io.stderr(`synfin: ${results.length === 1 ? 'the expectation holds' : `all ${results.length} expectations hold`}\n`);
   return ExitCode.Ok;
 }

@@ -9,7 +9,7 @@ import { renderTableChunks } from '../report/table-stream.js';
 import { letYoungGenerationGrow } from './heap.js';
 import { decodingTo, ExitCode, type ProgramIo } from './io.js';
 import type { Expectation } from '../assert/expectation.js';
-import { EXPECT_HELP, judge, parseExpectOption } from './expect.js';
+import { EXPECT_HELP, judge, judgeTracked, parseExpectOption } from './expect.js';
 import { captureNotes } from './messages.js';
 import { addRunCommand } from './run.js';
 import { parseHost, parsePort } from './options.js';
@@ -129,16 +129,16 @@ async function analyseAndPrint(io: ProgramIo, captures: string[], options: CliOp
   };
   if (!options.quiet) for (const note of captureNotes(noted)) io.stderr(`synfin: ${note}\n`);
   const expectations = options.expect ?? [];
-  if (expectations.length === 0 && recorder === undefined) {
-    // In chunks: the same text as renderJson / renderTable, without every connection's report
-    // in memory at once.
+  if (recorder === undefined) {
+    // In chunks: the same text as renderJson / renderTable, and the same judgement as judge(),
+    // without every connection's report in memory at once.
     const write = io.stdoutBytes?.bind(io) ?? decodingTo(io.stdout.bind(io));
     const chunks = options.json ? renderJsonChunks(analysis) : renderTableChunks(analysis);
     for (let step = chunks.next(); step.done !== true; ) {
       const written = write(step.value);
       step = chunks.next(written === true ? true : await written);
     }
-    return ExitCode.Ok;
+    return judgeTracked(io, analysis, expectations, options.quiet ?? false);
   }
   // Every connection's report at once: let the young generation grow (see heap.ts).
   letYoungGenerationGrow();
