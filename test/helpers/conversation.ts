@@ -142,3 +142,25 @@ export function pcapOf(...conversations: Conversation[]): Uint8Array {
     .map((f) => ({ seconds: f.seconds, fraction: f.fraction, data: f.data }));
   return buildPcap({ records });
 }
+
+/**
+ * `count` interleaved connections, closed every way a summary counts (FIN after a request, FIN,
+ * refused, still open), to two servers, one of them from a long IPv6 client near the end: enough
+ * of them cross chunk boundaries and size columns by rows far from the first.
+ */
+export function connectionsOfEveryEnding(count: number): Uint8Array {
+  const talks: Conversation[] = [];
+  for (let i = 0; i < count; i++) {
+    const wide = i === count - 7;
+    const client = wide ? '[2001:db8:ffff:ffff::1234]:65000' : `10.0.${i >> 8}.${i & 255}:${40000 + i}`;
+    const server = wide ? '[2001:db8::80]:80' : i % 5 === 0 ? '10.9.0.1:8080' : '10.9.0.2:80';
+    const talk = conversation({ client, server, offsetMicros: i * 10 });
+    const kind = i % 4;
+    if (kind === 0) talk.handshake().data('client', 'GET / HTTP/1.1\r\n\r\n').fin('server').fin('client').ack('server');
+    else if (kind === 1) talk.handshake().fin('client').fin('server').ack('client');
+    else if (kind === 2) talk.syn().rst('server', true);
+    else talk.handshake().data('client', 'x');
+    talks.push(talk);
+  }
+  return pcapOf(...talks);
+}

@@ -5,25 +5,10 @@ import { analyzeTracked } from '../../src/analyze.js';
 import { buildReport } from '../../src/report/build.js';
 import { renderJson } from '../../src/report/json.js';
 import { renderJsonChunks, summarizeTracked } from '../../src/report/json-stream.js';
-import { conversation, pcapOf, type Conversation } from '../helpers/conversation.js';
+import { connectionsOfEveryEnding } from '../helpers/conversation.js';
 import { repoRoot } from '../helpers/shared-captures.js';
 
 const fixtures = readdirSync(join(repoRoot, 'fixtures')).filter((name) => /\.pcap(ng)?$/.test(name));
-
-/** Many connections, closed every way the summary counts, to cross chunk boundaries. */
-function manyConnections(count: number): Uint8Array {
-  const talks: Conversation[] = [];
-  for (let i = 0; i < count; i++) {
-    const talk = conversation({ client: `10.0.${i >> 8}.${i & 255}:${40000 + i}`, server: '10.9.0.1:80', offsetMicros: i * 10 });
-    const kind = i % 4;
-    if (kind === 0) talk.handshake().data('client', 'GET / HTTP/1.1\r\n\r\n').fin('server').fin('client').ack('server');
-    else if (kind === 1) talk.handshake().fin('client').fin('server').ack('client');
-    else if (kind === 2) talk.syn().rst('server', true);
-    else talk.handshake().data('client', 'x');
-    talks.push(talk);
-  }
-  return pcapOf(...talks);
-}
 
 async function both(input: string | Uint8Array, options = {}): Promise<{ whole: string; chunks: string[] }> {
   const analysis = await analyzeTracked(input, options);
@@ -39,14 +24,14 @@ describe('renderJsonChunks', () => {
   });
 
   it('joins to the same text across several chunks (3,000 connections)', async () => {
-    const { whole, chunks } = await both(manyConnections(3000));
+    const { whole, chunks } = await both(connectionsOfEveryEnding(3000));
     expect(chunks.length).toBeGreaterThan(2);
     expect(chunks.join('')).toBe(whole);
     expect(JSON.parse(chunks.join('')).connections).toHaveLength(3000);
   });
 
   it('gives the same text when each chunk is released for refilling once read', async () => {
-    const analysis = await analyzeTracked(manyConnections(3000));
+    const analysis = await analyzeTracked(connectionsOfEveryEnding(3000));
     const whole = renderJson(buildReport(analysis.captures, analysis.connections, analysis.filter, analysis.insight));
     const read: Buffer[] = [];
     const chunks = renderJsonChunks(analysis);
@@ -61,13 +46,13 @@ describe('renderJsonChunks', () => {
   });
 
   it('prints an empty connection list when a filter leaves nothing', async () => {
-    const { whole, chunks } = await both(manyConnections(3), { ports: [1] });
+    const { whole, chunks } = await both(connectionsOfEveryEnding(3), { ports: [1] });
     expect(chunks.join('')).toBe(whole);
     expect(JSON.parse(chunks.join('')).connections).toEqual([]);
   });
 
   it('summarizes tracked connections as buildReport does', async () => {
-    const analysis = await analyzeTracked(manyConnections(40));
+    const analysis = await analyzeTracked(connectionsOfEveryEnding(40));
     const report = buildReport(analysis.captures, analysis.connections, analysis.filter, analysis.insight);
     const { summary, verdicts } = summarizeTracked(analysis);
     expect(summary).toEqual(report.summary);

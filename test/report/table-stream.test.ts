@@ -5,28 +5,10 @@ import { analyzeTracked } from '../../src/analyze.js';
 import { buildReport } from '../../src/report/build.js';
 import { renderTable } from '../../src/report/table.js';
 import { renderTableChunks } from '../../src/report/table-stream.js';
-import { conversation, pcapOf, type Conversation } from '../helpers/conversation.js';
+import { connectionsOfEveryEnding, pcapOf } from '../helpers/conversation.js';
 import { repoRoot } from '../helpers/shared-captures.js';
 
 const fixtures = readdirSync(join(repoRoot, 'fixtures')).filter((name) => /\.pcap(ng)?$/.test(name));
-
-/** Connections of every width and ending, so the columns are sized by rows far from the first. */
-function manyConnections(count: number): Uint8Array {
-  const talks: Conversation[] = [];
-  for (let i = 0; i < count; i++) {
-    const wide = i === count - 7;
-    const client = wide ? '[2001:db8:ffff:ffff::1234]:65000' : `10.0.${i >> 8}.${i & 255}:${40000 + i}`;
-    const server = wide ? '[2001:db8::80]:80' : i % 5 === 0 ? '10.9.0.1:8080' : '10.9.0.2:80';
-    const talk = conversation({ client, server, offsetMicros: i * 10 });
-    const kind = i % 4;
-    if (kind === 0) talk.handshake().data('client', 'GET / HTTP/1.1\r\n\r\n').fin('server').fin('client').ack('server');
-    else if (kind === 1) talk.handshake().fin('client').fin('server').ack('client');
-    else if (kind === 2) talk.syn().rst('server', true);
-    else talk.handshake().data('client', 'x');
-    talks.push(talk);
-  }
-  return pcapOf(...talks);
-}
 
 async function both(input: string | Uint8Array, release: boolean): Promise<{ whole: string; chunks: Buffer[] }> {
   const analysis = await analyzeTracked(input);
@@ -44,7 +26,7 @@ describe('renderTableChunks', () => {
   });
 
   it('joins to the same text across several chunks, each released once read (5,000 connections)', async () => {
-    const { whole, chunks } = await both(manyConnections(5000), true);
+    const { whole, chunks } = await both(connectionsOfEveryEnding(5000), true);
     expect(chunks.length).toBeGreaterThan(2);
     const text = Buffer.concat(chunks).toString('utf8');
     expect(text).toBe(whole);
