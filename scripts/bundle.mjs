@@ -19,5 +19,9 @@ await build({
   // commander is CommonJS and require()s Node's own modules.
   banner: { js: "import { createRequire as synfinRequire } from 'node:module';\nconst require = synfinRequire(import.meta.url);" },
   legalComments: 'none',
+  // Less to parse at every start (~10 ms of ~0.2 s on a small capture); names stay as written,
+  // so a stack trace (SYNFIN_DEBUG=1) still says which function.
+  minifyWhitespace: true,
+  minifySyntax: true,
   logLevel: 'warning',
 });

@@ -6,22 +6,23 @@
  * a few dozen such strings per connection; held by the cache, they outlive the scavenges of a
  * small young generation and are promoted, and then wait in the old generation for a full
  * collection: 14 MB of peak RSS on 100k connections once the young generation is kept small
- * (src/cli/heap.ts). Joining pieces of a table allocates only the result.
+ * (src/cli/heap.ts). A table's strings are made once and kept; joining them allocates only
+ * the result.
  */
 
 const GROUP = 10_000;
 
-let plain: string[] | undefined;
-let padded: string[] | undefined;
+/** 0..9999 as text, each made on first use: a small report needs a few dozen, not ten thousand. */
+const plain: (string | undefined)[] = new Array<string | undefined>(GROUP);
+/** 0000..9999: the lower groups of a longer number. */
+const padded: (string | undefined)[] = new Array<string | undefined>(GROUP);
 
-/** 0..9999 as text, made on first use (a report needs them, a bare pass does not). */
-function plainTable(): string[] {
-  return (plain ??= Array.from({ length: GROUP }, (_, n) => String(n)));
+function small(value: number): string {
+  return (plain[value] ??= String(value));
 }
 
-/** 0000..9999: the lower groups of a longer number. */
-function paddedTable(): string[] {
-  return (padded ??= plainTable().map((text) => text.padStart(4, '0')));
+function group(value: number): string {
+  return (padded[value] ??= small(value).padStart(4, '0'));
 }
 
 /**
@@ -30,17 +31,15 @@ function paddedTable(): string[] {
  */
 export function decimal(value: number): string {
   if (!(value >= 0 && value < 1e16) || Math.floor(value) !== value) return String(value);
-  const small = plainTable();
-  if (value < GROUP) return small[value]!;
-  const groups = paddedTable();
+  if (value < GROUP) return small(value);
   const high = Math.floor(value / GROUP);
-  const low = groups[value - high * GROUP]!;
-  if (high < GROUP) return small[high]! + low;
+  const low = group(value - high * GROUP);
+  if (high < GROUP) return small(high) + low;
   const top = Math.floor(high / GROUP);
-  const middle = groups[high - top * GROUP]!;
-  if (top < GROUP) return small[top]! + middle + low;
+  const middle = group(high - top * GROUP);
+  if (top < GROUP) return small(top) + middle + low;
   const first = Math.floor(top / GROUP);
-  return small[first]! + groups[top - first * GROUP]! + middle + low;
+  return small(first) + group(top - first * GROUP) + middle + low;
 }
 
 /** `value` (0 <= value < 10^width, whole) with leading zeros to `width` digits (at most 12). */
