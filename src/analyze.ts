@@ -28,7 +28,7 @@ export interface AnalyzeOptions {
   hosts?: readonly string[];
   /** Put VLAN ids in the connection key (default off, as tshark and Zeek). */
   vlanAware?: boolean;
-  /** Read size in bytes (default: the reader's, a few MiB). */
+  /** Read size in bytes (default 1 MiB). */
   chunkSize?: number;
   /** Called every `progressEvery` packets and once at the end. */
   onProgress?: (progress: AnalyzeProgress) => void;
