@@ -12,8 +12,7 @@ import {
 } from '../assert/expectation.js';
 import { expectationKeys } from '../assert/keys.js';
 import { connectionReport } from '../report/build.js';
-import { summarizeTracked } from '../report/json-stream.js';
-import type { Report } from '../report/model.js';
+import type { Report, Summary } from '../report/model.js';
 import { ExitCode, type ProgramIo } from './io.js';
 
 /** commander parser for the repeatable `--expect KEY=N`: a bad one is a usage error (exit 2). */
@@ -41,14 +40,21 @@ export function judge(io: ProgramIo, report: Report, expectations: readonly Expe
 }
 
 /**
- * judge() from the tracked connections, each report built, judged and dropped: only the
- * connections a failure line names are kept, so a huge capture is judged in little memory.
+ * judge() from the tracked connections (and their summary, from summarizeTracked), each report
+ * built, judged and dropped: only the connections a failure line names are kept, so a huge
+ * capture is judged in little memory.
  */
-export function judgeTracked(io: ProgramIo, analysis: Omit<TrackedAnalysis, 'connections'>, expectations: readonly Expectation[], quiet: boolean): number {
+export function judgeTracked(
+  io: ProgramIo,
+  analysis: Omit<TrackedAnalysis, 'connections'>,
+  summary: Summary,
+  expectations: readonly Expectation[],
+  quiet: boolean,
+): number {
   if (expectations.length === 0) return ExitCode.Ok;
   const tally = new ExpectationTally(expectations, MAX_LISTED);
   for (let i = 0; i < analysis.connectionCount; i++) tally.add(connectionReport(analysis.connectionAt(i), analysis.insight));
-  return say(io, tally.results(summarizeTracked(analysis)), quiet);
+  return say(io, tally.results({ summary }), quiet);
 }
 
 function say(io: ProgramIo, results: readonly ExpectationResult[], quiet: boolean): number {

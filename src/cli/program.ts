@@ -3,7 +3,7 @@ import { analyzeTracked, type AnalyzeOptions, type TrackedAnalysis } from '../an
 import { CaptureFormatError } from '../errors.js';
 import { buildReport } from '../report/build.js';
 import { renderJson } from '../report/json.js';
-import { negativeDurations, renderJsonChunks } from '../report/json-stream.js';
+import { negativeDurations, renderJsonChunks, summarizeTracked } from '../report/json-stream.js';
 import { renderTable } from '../report/table.js';
 import { renderTableChunks } from '../report/table-stream.js';
 import { letYoungGenerationGrow } from './heap.js';
@@ -133,12 +133,13 @@ async function analyseAndPrint(io: ProgramIo, captures: string[], options: CliOp
     // In chunks: the same text as renderJson / renderTable, and the same judgement as judge(),
     // without every connection's report in memory at once.
     const write = io.stdoutBytes?.bind(io) ?? decodingTo(io.stdout.bind(io));
-    const chunks = options.json ? renderJsonChunks(analysis) : renderTableChunks(analysis);
+    const summarized = summarizeTracked(analysis);
+    const chunks = options.json ? renderJsonChunks(analysis, summarized) : renderTableChunks(analysis, summarized);
     for (let step = chunks.next(); step.done !== true; ) {
       const written = write(step.value);
       step = chunks.next(written === true ? true : await written);
     }
-    return judgeTracked(io, analysis, expectations, options.quiet ?? false);
+    return judgeTracked(io, analysis, summarized.summary, expectations, options.quiet ?? false);
   }
   // Every connection's report at once: let the young generation grow (see heap.ts).
   letYoungGenerationGrow();

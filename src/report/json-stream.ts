@@ -14,11 +14,18 @@ export interface ConnectionWalk {
   insight: ConnectionInsight;
 }
 
+/** What summarizeTracked sums up; `carrying`: the connections that carried at least one request. */
+export interface Summarized {
+  summary: Summary;
+  verdicts: Verdict[];
+  carrying: number;
+}
+
 /**
  * The summary and verdicts of buildReport, from the tracked connections, summed up as they are
  * walked: nothing per connection is kept.
  */
-export function summarizeTracked(walk: ConnectionWalk): { summary: Summary; verdicts: Verdict[] } {
+export function summarizeTracked(walk: ConnectionWalk): Summarized {
   const count = walk.connectionCount;
   const { insight } = walk;
   const counts = {
@@ -42,7 +49,7 @@ export function summarizeTracked(walk: ConnectionWalk): { summary: Summary; verd
     const tls = insight.tlsOf(connection);
     if (requests !== null || tls !== null) tally.add(serverText(connection.server), closedBy, closedWith, requests, tls);
   }
-  return { summary: { ...counts, ...tally.totals() }, verdicts: tally.verdicts() };
+  return { summary: { ...counts, ...tally.totals() }, verdicts: tally.verdicts(), carrying: tally.carryingRequests };
 }
 
 /** Reports of the connections whose last packet is timestamped before their first (for the notes). */
@@ -64,11 +71,15 @@ export function negativeDurations(walk: ConnectionWalk): ConnectionReport[] {
  * memory holds the tracked numbers and one chunk of output, never every report at once.
  * Pass `true` to next() when the chunk just yielded was written out and is held no more: its
  * memory is then filled again (a plain for-of never does, so chunks stay valid while held).
+ * `summarized`: summarizeTracked(analysis), when the caller needs it too.
  */
-export function* renderJsonChunks(analysis: Omit<TrackedAnalysis, 'connections'>): Generator<Uint8Array, void, boolean | undefined> {
+export function* renderJsonChunks(
+  analysis: Omit<TrackedAnalysis, 'connections'>,
+  summarized: Summarized = summarizeTracked(analysis),
+): Generator<Uint8Array, void, boolean | undefined> {
   const { captures, filter, insight } = analysis;
   const count = analysis.connectionCount;
-  const { summary, verdicts } = summarizeTracked(analysis);
+  const { summary, verdicts } = summarized;
   // The Report's keys in order: the head, then `connections`, then `verdicts`.
   const head = JSON.stringify(
     { schemaVersion: 1, captures, filter: { ports: [...filter.ports], hosts: [...filter.hosts] }, summary },
@@ -79,16 +90,12 @@ export function* renderJsonChunks(analysis: Omit<TrackedAnalysis, 'connections'>
   const tail = JSON.stringify({ verdicts }, null, 2).slice(1);
   const open = `${head.slice(0, head.length - 2)},\n  "connections": `;
   const chunks = new Utf8Chunks();
-  let full = chunks.add(count === 0 ? `${open}[]` : `${open}[\n`);
-  if (full !== undefined && (yield full) === true) chunks.release(full);
+  yield* chunks.emit(count === 0 ? `${open}[]` : `${open}[\n`);
   for (let i = 0; i < count; i++) {
-    full = chunks.add(connectionJson(connectionReport(analysis.connectionAt(i), insight)));
-    if (full !== undefined && (yield full) === true) chunks.release(full);
-    full = chunks.add(i + 1 < count ? ',\n' : '\n  ]');
-    if (full !== undefined && (yield full) === true) chunks.release(full);
+    yield* chunks.emit(connectionJson(connectionReport(analysis.connectionAt(i), insight)));
+    yield* chunks.emit(i + 1 < count ? ',\n' : '\n  ]');
   }
-  full = chunks.add(`,${tail}\n`);
-  if (full !== undefined && (yield full) === true) chunks.release(full);
+  yield* chunks.emit(`,${tail}\n`);
   const rest = chunks.take();
   if (rest !== undefined) yield rest;
 }

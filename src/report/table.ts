@@ -30,7 +30,7 @@ export function summaryLine(summary: Summary, connections: readonly ConnectionRe
 }
 
 /** A connection that carried at least one HTTP request. */
-export function carriesRequests(connection: ConnectionReport): boolean {
+function carriesRequests(connection: ConnectionReport): boolean {
   return (connection.requests?.count ?? 0) > 0;
 }
 

@@ -41,6 +41,15 @@ export class Utf8Chunks {
     return full;
   }
 
+  /**
+   * add() for a generator that hands chunks to a reader: yields the chunk `text` filled, if it
+   * did, and fills it again once the reader answers true (written out, held no more).
+   */
+  *emit(text: string): Generator<Uint8Array, void, boolean | undefined> {
+    const full = this.add(text);
+    if (full !== undefined && (yield full) === true) this.release(full);
+  }
+
   /** What is left; undefined when nothing is. */
   take(): Uint8Array | undefined {
     if (this.used === 0) return undefined;

@@ -239,6 +239,11 @@ export class VerdictTally {
     if (count > 0) this.carrying++;
   }
 
+  /** Connections that carried at least one request. */
+  get carryingRequests(): number {
+    return this.carrying;
+  }
+
   totals(): { requests: number; reuseRatio: number | null } {
     const { requests, carrying } = this;
     return { requests, reuseRatio: carrying === 0 ? null : Math.round((requests / carrying) * 1000) / 1000 };

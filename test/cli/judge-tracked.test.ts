@@ -7,6 +7,7 @@ import { expectationKeys } from '../../src/assert/keys.js';
 import { judge, judgeTracked } from '../../src/cli/expect.js';
 import type { ProgramIo } from '../../src/cli/io.js';
 import { buildReport } from '../../src/report/build.js';
+import { summarizeTracked } from '../../src/report/json-stream.js';
 import { conversation, pcapOf, type Conversation } from '../helpers/conversation.js';
 import { repoRoot } from '../helpers/shared-captures.js';
 
@@ -32,7 +33,7 @@ async function bothSay(input: string | Uint8Array) {
   const whole = capturingIo();
   const streamed = capturingIo();
   const wholeCode = judge(whole.io, report, expectations, false);
-  const streamedCode = judgeTracked(streamed.io, analysis, expectations, false);
+  const streamedCode = judgeTracked(streamed.io, analysis, summarizeTracked(analysis).summary, expectations, false);
   return { whole: { code: wholeCode, lines: whole.lines }, streamed: { code: streamedCode, lines: streamed.lines } };
 }
 
