@@ -1,4 +1,4 @@
-import { EndpointState, readMoment, writeMoment, type PacketMoment } from './endpoint.js';
+import { EndpointState, readMoment, type PacketMoment } from './endpoint.js';
 import {
   ConnectionBit,
   ConnectionMeta,
@@ -83,10 +83,8 @@ export class TrackedConnection {
   set flipped(value: boolean) { this.setBit(ConnectionBit.Flipped, value); }
   /** The client acknowledged the server's SYN-ACK (the third packet of the handshake). */
   get handshakeAcknowledged(): boolean { return this.bit(ConnectionBit.HandshakeAcknowledged); }
-  set handshakeAcknowledged(value: boolean) { this.setBit(ConnectionBit.HandshakeAcknowledged, value); }
   /** Both sides sent a FIN before either FIN was acknowledged (RFC 9293 §3.6, simultaneous close). */
   get simultaneousClose(): boolean { return this.bit(ConnectionBit.SimultaneousClose); }
-  set simultaneousClose(value: boolean) { this.setBit(ConnectionBit.SimultaneousClose, value); }
   /** Zeek-style history letters, in the order first seen (uppercase = client). */
   get history(): string { return this.store.history[this.index]!; }
   set history(letters: string) { this.store.history[this.index] = letters; }
@@ -96,7 +94,6 @@ export class TrackedConnection {
   }
 
   get first(): PacketMoment { return readMoment(this.fa, this.f + F_FIRST, this.ia, this.i + I_FIRST)!; }
-  set first(moment: PacketMoment) { writeMoment(this.fa, this.f + F_FIRST, this.ia, this.i + I_FIRST, moment); }
   /** When the last packet was captured (where it was is never reported, so not kept). */
   get last(): { seconds: number; nanos: number } {
     return { seconds: this.fa[this.f + F_LAST_SECONDS]!, nanos: this.ia[this.i + I_LAST_NANOS]! };
