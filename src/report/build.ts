@@ -24,7 +24,7 @@ export interface ConnectionInsight {
 /** Scratch words for endpointText: formatting runs for every connection. */
 const addressWords = new Uint32Array(4);
 
-export function endpointText(endpoint: EndpointState): string {
+function endpointText(endpoint: EndpointState): string {
   endpoint.copyAddress(addressWords);
   return formatEndpoint(endpoint.ipVersion, addressWords, endpoint.port);
 }
