@@ -12,9 +12,14 @@ import { setFlagsFromString } from 'node:v8';
  */
 export function keepYoungGenerationSmall(): void {
   setFlagsFromString('--semi-space-growth-factor=1');
+  // With little surviving each time, handing a scavenge to a helper thread cost more than the
+  // copying it shares: ~700 scavenges of a 1 MB young generation while writing the 100k JSON,
+  // ~30 ms less wall and CPU time on one thread. Read at every scavenge, like the factor.
+  setFlagsFromString('--no-parallel-scavenge');
 }
 
-/** Back to V8's default, before keeping many objects alive. */
+/** Back to V8's defaults, before keeping many objects alive (much to copy: helpers pay). */
 export function letYoungGenerationGrow(): void {
   setFlagsFromString('--semi-space-growth-factor=2');
+  setFlagsFromString('--parallel-scavenge');
 }

@@ -23,7 +23,7 @@ export type Side = 'client' | 'server';
 export function handshakeOf(connection: TrackedConnection): Handshake {
   const { client, server } = connection;
   if (client.synCount === 0) return 'none';
-  if (server.synAckCount === 0) return server.rst !== undefined ? 'rejected' : 'syn';
+  if (server.synAckCount === 0) return server.hasRst ? 'rejected' : 'syn';
   return connection.handshakeAcknowledged ? 'complete' : 'syn-ack';
 }
 
@@ -86,8 +86,8 @@ const SERVER_RST: Closing = Object.freeze({ closedBy: 'server', closedWith: 'rst
 type EndpointPhase = 'inactive' | 'syn-sent' | 'syn-ack-sent' | 'partial' | 'established' | 'closed' | 'reset';
 
 function phaseOf(endpoint: EndpointState, established: boolean): EndpointPhase {
-  if (endpoint.rst !== undefined) return 'reset';
-  if (endpoint.fin !== undefined) return 'closed';
+  if (endpoint.hasRst) return 'reset';
+  if (endpoint.hasFin) return 'closed';
   if (!endpoint.sentAnything) return 'inactive';
   if (established) return 'established';
   if (endpoint.synCount > 0) return 'syn-sent';
