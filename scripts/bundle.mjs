@@ -1,27 +1,57 @@
 /**
- * The CLI as one file (dist/synfin.js), after tsc: Node resolves and compiles ~90 ES modules
- * at every start otherwise, which cost ~70 ms of CPU and ~6 MB of RSS per run (see
- * docs/benchmarks.md). The library (dist/index.js) stays as tsc wrote it.
+ * The CLI as one file, after tsc: Node resolves and compiles ~90 ES modules at every start
+ * otherwise, which cost ~70 ms of CPU and ~6 MB of RSS per run (see docs/benchmarks.md). The
+ * library (dist/index.js) stays as tsc wrote it.
+ *
+ * dist/synfin-cli.cjs is the CLI, bundled as CommonJS so that dist/synfin.js (src/cli/launch.ts)
+ * can compile it with vm.Script and V8's code cache; the cache is written here, by running the
+ * CLI on bundled captures the way a user would.
  */
 import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const dist = join(root, 'dist');
+const cli = join(dist, 'synfin-cli.cjs');
+const cache = `${cli}.cache`;
 
-await build({
-  entryPoints: [join(root, 'dist', 'cli', 'main.js')],
-  outfile: join(root, 'dist', 'synfin.js'),
+const common = {
   bundle: true,
   platform: 'node',
-  format: 'esm',
   target: 'node20',
-  // commander is CommonJS and require()s Node's own modules.
-  banner: { js: "import { createRequire as synfinRequire } from 'node:module';\nconst require = synfinRequire(import.meta.url);" },
   legalComments: 'none',
   // Less to parse at every start (~10 ms of ~0.2 s on a small capture); names stay as written,
   // so a stack trace (SYNFIN_DEBUG=1) still says which function.
   minifyWhitespace: true,
   minifySyntax: true,
   logLevel: 'warning',
-});
+};
+
+await build({ ...common, entryPoints: [join(dist, 'cli', 'main.js')], outfile: cli, format: 'cjs' });
+await build({ ...common, entryPoints: [join(dist, 'cli', 'launch.js')], outfile: join(dist, 'synfin.js'), format: 'esm' });
+
+// A cache from an older bundle could match the new one's length, which is all V8 checks of
+// the source: never keep one across builds.
+rmSync(cache, { force: true });
+// Each run starts from the cache the one before wrote and adds what it compiled: the JSON and
+// the table writers, the pcap and pcapng readers, payload insight.
+const runs = [
+  ['fixtures/server-closes.pcap', '--json'],
+  ['fixtures/keepalive-reuse.pcapng'],
+  ['fixtures/tls-resumed.pcap', '--expect', 'handshakes=3'],
+];
+for (const args of runs) {
+  const run = spawnSync(process.execPath, [join(dist, 'synfin.js'), ...args], {
+    cwd: root,
+    env: { ...process.env, SYNFIN_WRITE_CODE_CACHE: '1' },
+    stdio: 'ignore',
+  });
+  if (run.status !== 0) {
+    rmSync(cache, { force: true });
+    console.warn(`bundle: no code cache (synfin ${args.join(' ')} exited ${run.status ?? run.signal})`);
+    break;
+  }
+}

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { keepYoungGenerationSmall } from './heap.js';
 import { bytesWriter, ExitCode } from './io.js';
 import { createProgram } from './program.js';
@@ -22,12 +21,16 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
-try {
-  const code = await createProgram(io).run(process.argv.slice(2));
-  process.exitCode = code;
-} catch (error) {
-  const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`synfin: internal error: ${message}\n`);
-  if (process.env.SYNFIN_DEBUG) process.stderr.write(`${(error as Error).stack ?? ''}\n`);
-  process.exitCode = ExitCode.Internal;
+/** Not top-level await: the CLI is bundled as CommonJS (see src/cli/launch.ts). */
+async function main(): Promise<void> {
+  try {
+    process.exitCode = await createProgram(io).run(process.argv.slice(2));
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`synfin: internal error: ${message}\n`);
+    if (process.env.SYNFIN_DEBUG) process.stderr.write(`${(error as Error).stack ?? ''}\n`);
+    process.exitCode = ExitCode.Internal;
+  }
 }
+
+void main();
