@@ -21,13 +21,26 @@ import {
  * from the last packet of that kind; t, w, g at counts 1, 10, 100, ... (logarithmic).
  */
 
-/** Uppercase forms as constants: toUpperCase() would allocate a string per packet. */
-const UPPER: Readonly<Record<string, string>> = {
-  a: 'A', d: 'D', f: 'F', g: 'G', h: 'H', i: 'I', q: 'Q', r: 'R', s: 'S', t: 'T', w: 'W',
-};
+/**
+ * The letters one segment adds, as bits in the order Zeek writes them (at most one of q and i,
+ * of s and h, of d and a), plus CLIENT for uppercase: a number instead of a string per segment.
+ */
+const Letter = { q: 1, i: 2, s: 4, h: 8, f: 16, r: 32, d: 64, a: 128, t: 256, g: 512, w: 1024 } as const;
+const LETTER_ORDER = Object.entries(Letter) as [string, number][];
+const CLIENT = 2048;
 
-function letter(lower: string, isClient: boolean): string {
-  return isClient ? UPPER[lower] ?? lower.toUpperCase() : lower;
+/** Text of each letter code, made on first use (a capture meets a few dozen codes). */
+const letterTexts: (string | undefined)[] = [];
+
+/** The text of a code from historyLetters ('' for 0). */
+export function lettersText(code: number): string {
+  let text = letterTexts[code];
+  if (text === undefined) {
+    text = '';
+    for (const [letter, bit] of LETTER_ORDER) if ((code & bit) !== 0) text += (code & CLIENT) !== 0 ? letter.toUpperCase() : letter;
+    letterTexts[code] = text;
+  }
+  return text;
 }
 
 function isPowerOfTen(count: number): boolean {
@@ -48,8 +61,8 @@ function sameAsLast(ints: Int32Array, at: number, bit: number, field: number, se
 }
 
 /**
- * The letters one segment adds, for the sending endpoint whose int record starts at `at` in
- * `ints` (its counters already updated for this segment).
+ * The letters one segment adds (a code for lettersText, 0 for none), for the sending endpoint
+ * whose int record starts at `at` in `ints` (its counters already updated for this segment).
  */
 export function historyLetters(
   ints: Int32Array,
@@ -61,14 +74,14 @@ export function historyLetters(
   retransmitted: boolean,
   gap: boolean,
   zeroWindow: boolean,
-): string {
+): number {
   const seenAt = at + IE_BITS;
   // Most segments of a connection add nothing: data or a pure ACK once its letter is recorded.
   if ((flags & (TcpFlag.SYN | TcpFlag.FIN | TcpFlag.RST)) === 0 && !retransmitted && !gap && !zeroWindow) {
     const seen = ints[seenAt]!;
-    if (payloadLength > 0 ? (seen & Seen.d) !== 0 : (flags & TcpFlag.ACK) === 0 || (seen & Seen.a) !== 0) return '';
+    if (payloadLength > 0 ? (seen & Seen.d) !== 0 : (flags & TcpFlag.ACK) === 0 || (seen & Seen.a) !== 0) return 0;
   }
-  let out = '';
+  let out = 0;
   const syn = (flags & TcpFlag.SYN) !== 0;
   const fin = (flags & TcpFlag.FIN) !== 0;
   const rst = (flags & TcpFlag.RST) !== 0;
@@ -76,34 +89,34 @@ export function historyLetters(
   if (syn && (fin || rst)) {
     if (!(ints[seenAt]! & Seen.q)) {
       ints[seenAt] = ints[seenAt]! | Seen.q;
-      out += letter('q', isClient);
+      out |= Letter.q;
     }
   } else if (fin && rst && !(ints[seenAt]! & Seen.i)) {
     ints[seenAt] = ints[seenAt]! | Seen.i;
-    out += letter('i', isClient);
+    out |= Letter.i;
   }
   if (syn && !sameAsLast(ints, at, EndpointBit.HasLastSyn, IE_LAST_SYN_SEQUENCE, sequence)) {
-    out += letter(ack ? 'h' : 's', isClient);
+    out |= ack ? Letter.h : Letter.s;
   }
   if (fin && !sameAsLast(ints, at, EndpointBit.HasLastFin, IE_LAST_FIN_SEQUENCE, sequence)) {
-    out += letter('f', isClient);
+    out |= Letter.f;
   }
   if (rst && !sameAsLast(ints, at, EndpointBit.HasLastRst, IE_LAST_RST_SEQUENCE, sequence)) {
-    out += letter('r', isClient);
+    out |= Letter.r;
   }
   if (payloadLength > 0) {
     if (!(ints[seenAt]! & Seen.d)) {
       ints[seenAt] = ints[seenAt]! | Seen.d;
-      out += letter('d', isClient);
+      out |= Letter.d;
     }
   } else if (ack && !syn && !fin && !rst && !(ints[seenAt]! & Seen.a)) {
     ints[seenAt] = ints[seenAt]! | Seen.a;
-    out += letter('a', isClient);
+    out |= Letter.a;
   }
-  if (retransmitted && isPowerOfTen(ints[at + IE_RETRANSMISSIONS]!)) out += letter('t', isClient);
-  if (gap && isPowerOfTen(ints[at + IE_GAPS]!)) out += letter('g', isClient);
-  if (zeroWindow && isPowerOfTen(ints[at + IE_ZERO_WINDOWS]!)) out += letter('w', isClient);
-  return out;
+  if (retransmitted && isPowerOfTen(ints[at + IE_RETRANSMISSIONS]!)) out |= Letter.t;
+  if (gap && isPowerOfTen(ints[at + IE_GAPS]!)) out |= Letter.g;
+  if (zeroWindow && isPowerOfTen(ints[at + IE_ZERO_WINDOWS]!)) out |= Letter.w;
+  return out !== 0 && isClient ? out | CLIENT : out;
 }
 
 /** Distinct histories shared at most; past it, new ones are built as plain concatenations. */
@@ -116,17 +129,18 @@ const SHARED_HISTORY_LIMIT = 1 << 16;
  * (history, letters) → history steps makes equal histories one string.
  */
 export class HistoryStrings {
-  private readonly steps = new Map<string, Map<string, string>>();
+  private readonly steps = new Map<string, Map<number, string>>();
   private size = 0;
 
-  append(history: string, letters: string): string {
+  /** `history` followed by the letters of `code` (from historyLetters, not 0). */
+  append(history: string, code: number): string {
     let after = this.steps.get(history);
-    const known = after?.get(letters);
+    const known = after?.get(code);
     if (known !== undefined) return known;
-    const joined = history + letters;
+    const joined = history + lettersText(code);
     if (this.size >= SHARED_HISTORY_LIMIT) return joined;
     if (after === undefined) this.steps.set(history, (after = new Map()));
-    after.set(letters, joined);
+    after.set(code, joined);
     this.size++;
     return joined;
   }

@@ -429,7 +429,7 @@ export class ConnectionTracker {
     if (zeroWindow) ints[e + IE_ZERO_WINDOWS] = ints[e + IE_ZERO_WINDOWS]! + 1;
 
     const letters = historyLetters(ints, e, isClient, flags, sequence, payload, retransmitted, gap, zeroWindow);
-    if (letters !== '') {
+    if (letters !== 0) {
       const history = store.history;
       history[index] = this.histories.append(history[index]!, letters);
     }

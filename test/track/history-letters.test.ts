@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { TcpFlag } from '../../src/decode/constants.js';
-import { historyLetters } from '../../src/track/history.js';
+import { historyLetters as letterCode, lettersText } from '../../src/track/history.js';
 import { I_ENDPOINT, IE_RETRANSMISSIONS } from '../../src/track/store.js';
 
 /** One endpoint's int fields at offset `at` of a fresh array. */
 function endpoint(at = 3): { ints: Int32Array; at: number } {
   return { ints: new Int32Array(at + I_ENDPOINT), at };
+}
+
+/** historyLetters as text. */
+function historyLetters(...args: Parameters<typeof letterCode>): string {
+  return lettersText(letterCode(...args));
 }
 
 describe('historyLetters', () => {
