@@ -29,22 +29,40 @@ function endpointText(endpoint: EndpointState): string {
   return formatEndpoint(endpoint.ipVersion, addressWords, endpoint.port);
 }
 
-/** The server endpoint formatted last, for the next connection: most go to the same server. */
-const lastServer = { words: new Uint32Array(4), version: 0, port: -1, text: '' };
+/**
+ * IPv4 server endpoints already formatted, by address and port: most connections go to a few
+ * servers, and load-balanced ones take turns, which defeats remembering only the last one.
+ * Bounded, so a capture of many servers costs no more than formatting each time.
+ */
+const ipv4Servers = new Map<number, string>();
+const IPV4_SERVERS_KEPT = 4096;
 
-/** endpointText for a connection's server, formatted again only when the server changes. */
+/** The IPv6 server endpoint formatted last. */
+const lastIpv6Server = { words: new Uint32Array(4), port: -1, text: '' };
+
+/** endpointText for a connection's server, formatted once per server where it can. */
 export function serverText(endpoint: EndpointState): string {
   endpoint.copyAddress(addressWords);
-  const last = lastServer;
+  if (endpoint.ipVersion === 4) {
+    // 32 bits of address and 16 of port: a whole number well within a double's 53.
+    const key = addressWords[0]! * 0x10000 + endpoint.port;
+    let text = ipv4Servers.get(key);
+    if (text === undefined) {
+      if (ipv4Servers.size >= IPV4_SERVERS_KEPT) ipv4Servers.clear();
+      text = formatEndpoint(4, addressWords, endpoint.port);
+      ipv4Servers.set(key, text);
+    }
+    return text;
+  }
+  const last = lastIpv6Server;
   const words = last.words;
   if (
-    endpoint.port !== last.port || endpoint.ipVersion !== last.version ||
+    endpoint.port !== last.port ||
     addressWords[0] !== words[0] || addressWords[1] !== words[1] || addressWords[2] !== words[2] || addressWords[3] !== words[3]
   ) {
     words.set(addressWords);
     last.port = endpoint.port;
-    last.version = endpoint.ipVersion;
-    last.text = formatEndpoint(last.version, words, last.port);
+    last.text = formatEndpoint(6, words, last.port);
   }
   return last.text;
 }

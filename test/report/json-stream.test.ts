@@ -5,7 +5,7 @@ import { analyzeTracked } from '../../src/analyze.js';
 import { buildReport } from '../../src/report/build.js';
 import { renderJson } from '../../src/report/json.js';
 import { renderJsonChunks, summarizeTracked } from '../../src/report/json-stream.js';
-import { connectionsOfEveryEnding } from '../helpers/conversation.js';
+import { connectionsOfEveryEnding, conversation, pcapOf } from '../helpers/conversation.js';
 import { repoRoot } from '../helpers/shared-captures.js';
 
 const fixtures = readdirSync(join(repoRoot, 'fixtures')).filter((name) => /\.pcap(ng)?$/.test(name));
@@ -60,5 +60,25 @@ describe('renderJsonChunks', () => {
     expect(report.summary.requests).toBeGreaterThan(0);
     expect(report.summary.closedWith.rst).toBeGreaterThan(0);
     expect(report.summary.open).toBeGreaterThan(0);
+  });
+
+  it('names each server right when servers take turns, past the servers it keeps formatted', async () => {
+    // 4,500 IPv4 servers (more than the 4,096 kept), each seen twice, 50 connections apart,
+    // each address on two ports, and IPv6 servers in between, by turns on two ports too.
+    const servers: string[] = [];
+    for (let i = 0; i < 4500; i++) servers.push(`10.8.${(i >> 9) & 255}.${(i >> 1) & 255}:${i % 2 === 0 ? 80 : 8080}`);
+    const order: string[] = [];
+    for (let i = 0; i < servers.length; i += 50) {
+      const group = servers.slice(i, i + 50);
+      const v6 = `[2001:db8::${(i % 7) + 1}]`;
+      order.push(...group, ...group, `${v6}:443`, `${v6}:443`, `${v6}:80`, `[2001:db8::1]:${(i / 50) % 2 === 0 ? 443 : 80}`);
+    }
+    const talks = order.map((server, i) =>
+      conversation({ client: server.startsWith('[') ? `[2001:db8:1::${i.toString(16)}]:40000` : `192.168.${i >> 8}.${i & 255}:40000`, server, offsetMicros: i * 10 }).handshake().data('client', 'GET / HTTP/1.1\r\n\r\n'),
+    );
+    const analysis = await analyzeTracked(pcapOf(...talks));
+    const report = buildReport(analysis.captures, analysis.connections, analysis.filter, analysis.insight);
+    expect(report.connections.map((connection) => connection.server)).toEqual(order);
+    expect(report.verdicts.map((verdict) => verdict.server).sort()).toEqual([...new Set(order)].sort());
   });
 });
