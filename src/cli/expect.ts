@@ -1,5 +1,4 @@
 import { InvalidArgumentError } from 'commander';
-import type { TrackedAnalysis } from '../analyze.js';
 import {
   checkExpectations,
   ExpectationSyntaxError,
@@ -11,7 +10,6 @@ import {
   type ExpectationResult,
 } from '../assert/expectation.js';
 import { expectationKeys } from '../assert/keys.js';
-import { connectionReport } from '../report/build.js';
 import type { Report, Summary } from '../report/model.js';
 import { ExitCode, type ProgramIo } from './io.js';
 
@@ -40,20 +38,17 @@ export function judge(io: ProgramIo, report: Report, expectations: readonly Expe
 }
 
 /**
- * judge() from the tracked connections (and their summary, from summarizeTracked), each report
- * built, judged and dropped: only the connections a failure line names are kept, so a huge
- * capture is judged in little memory.
+ * The tally for judging streamed output, or undefined when there is nothing to judge: the
+ * renderer hands it each connection's report as it writes it (renderJsonChunks' `each`), so the
+ * connections are walked once for both, and only those a failure line names are kept.
  */
-export function judgeTracked(
-  io: ProgramIo,
-  analysis: Omit<TrackedAnalysis, 'connections'>,
-  summary: Summary,
-  expectations: readonly Expectation[],
-  quiet: boolean,
-): number {
-  if (expectations.length === 0) return ExitCode.Ok;
-  const tally = new ExpectationTally(expectations, MAX_LISTED);
-  for (let i = 0; i < analysis.connectionCount; i++) tally.add(connectionReport(analysis.connectionAt(i), analysis.insight));
+export function streamedTally(expectations: readonly Expectation[]): ExpectationTally | undefined {
+  return expectations.length === 0 ? undefined : new ExpectationTally(expectations, MAX_LISTED);
+}
+
+/** judge() from a streamedTally() fed every connection's report, and the summary (summarizeTracked). */
+export function judgeTally(io: ProgramIo, tally: ExpectationTally | undefined, summary: Summary, quiet: boolean): number {
+  if (tally === undefined) return ExitCode.Ok;
   return say(io, tally.results({ summary }), quiet);
 }
 

@@ -3,13 +3,14 @@ import { analyzeTracked, type AnalyzeOptions, type TrackedAnalysis } from '../an
 import { CaptureFormatError } from '../errors.js';
 import { buildReport } from '../report/build.js';
 import { renderJson } from '../report/json.js';
+import type { ConnectionReport } from '../report/model.js';
 import { negativeDurations, renderJsonChunks, summarizeTracked } from '../report/json-stream.js';
 import { renderTable } from '../report/table.js';
 import { renderTableChunks } from '../report/table-stream.js';
 import { letYoungGenerationGrow } from './heap.js';
 import { decodingTo, ExitCode, type ProgramIo } from './io.js';
 import type { Expectation } from '../assert/expectation.js';
-import { EXPECT_HELP, judge, judgeTracked, parseExpectOption } from './expect.js';
+import { EXPECT_HELP, judge, judgeTally, parseExpectOption, streamedTally } from './expect.js';
 import { captureNotes } from './messages.js';
 import { addRunCommand } from './run.js';
 import { parseHost, parsePort } from './options.js';
@@ -134,12 +135,15 @@ async function analyseAndPrint(io: ProgramIo, captures: string[], options: CliOp
     // without every connection's report in memory at once.
     const write = io.stdoutBytes?.bind(io) ?? decodingTo(io.stdout.bind(io));
     const summarized = summarizeTracked(analysis);
-    const chunks = options.json ? renderJsonChunks(analysis, summarized) : renderTableChunks(analysis, summarized);
+    // --expect is tallied from the reports the output is written from: one walk for both.
+    const tally = streamedTally(expectations);
+    const each = tally && ((connection: ConnectionReport) => tally.add(connection));
+    const chunks = options.json ? renderJsonChunks(analysis, summarized, each) : renderTableChunks(analysis, summarized, each);
     for (let step = chunks.next(); step.done !== true; ) {
       const written = write(step.value);
       step = chunks.next(written === true ? true : await written);
     }
-    return judgeTracked(io, analysis, summarized.summary, expectations, options.quiet ?? false);
+    return judgeTally(io, tally, summarized.summary, options.quiet ?? false);
   }
   // Every connection's report at once: let the young generation grow (see heap.ts).
   letYoungGenerationGrow();

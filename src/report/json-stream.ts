@@ -71,11 +71,13 @@ export function negativeDurations(walk: ConnectionWalk): ConnectionReport[] {
  * memory holds the tracked numbers and one chunk of output, never every report at once.
  * Pass `true` to next() when the chunk just yielded was written out and is held no more: its
  * memory is then filled again (a plain for-of never does, so chunks stay valid while held).
- * `summarized`: summarizeTracked(analysis), when the caller needs it too.
+ * `summarized`: summarizeTracked(analysis), when the caller needs it too; `each`: called with
+ * every connection's report as it is written (to judge --expect in the same walk).
  */
 export function* renderJsonChunks(
   analysis: Omit<TrackedAnalysis, 'connections'>,
   summarized: Summarized = summarizeTracked(analysis),
+  each?: (report: ConnectionReport) => void,
 ): Generator<Uint8Array, void, boolean | undefined> {
   const { captures, filter, insight } = analysis;
   const count = analysis.connectionCount;
@@ -92,7 +94,9 @@ export function* renderJsonChunks(
   const chunks = new Utf8Chunks();
   yield* chunks.emit(count === 0 ? `${open}[]` : `${open}[\n`);
   for (let i = 0; i < count; i++) {
-    yield* chunks.emit(connectionJson(connectionReport(analysis.connectionAt(i), insight)));
+    const report = connectionReport(analysis.connectionAt(i), insight);
+    each?.(report);
+    yield* chunks.emit(connectionJson(report));
     yield* chunks.emit(i + 1 < count ? ',\n' : '\n  ]');
   }
   yield* chunks.emit(`,${tail}\n`);
