@@ -6,7 +6,6 @@ import {
   F_LAST_SECONDS,
   I_BITS,
   I_FIRST,
-  I_HASH,
   I_LAST_NANOS,
   floatBase,
   intBase,
@@ -66,7 +65,6 @@ export class TrackedConnection {
 
   /** 1-based, in order of first packet. */
   get id(): number { return this.index + 1; }
-  get hash(): number { return this.ia[this.i + I_HASH]!; }
 
   get clientSide(): 0 | 1 { return this.bit(ConnectionMeta.ClientSide) ? 1 : 0; }
   set clientSide(side: 0 | 1) { this.setBit(ConnectionMeta.ClientSide, side === 1); }

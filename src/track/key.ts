@@ -1,9 +1,9 @@
 import type { DecodedPacket } from '../decode/decoded.js';
 
 /**
- * Connection keys without strings: a symmetric 32-bit hash of the two endpoints picks a bucket,
+ * Connection keys without strings: a symmetric 32-bit hash of the two endpoints picks a slot,
  * and the full address words, ports (and VLAN ids when asked) are compared to confirm.
- * Symmetric so that both directions of a connection land in the same bucket.
+ * Symmetric so that both directions of a connection land in the same slot.
  */
 
 function mixWord(hash: number, word: number): number {

@@ -37,10 +37,7 @@ export const F_STRIDE = F_ENDPOINTS + 2 * F_ENDPOINT;
 export const I_BITS = 0;
 /** Outer and inner VLAN ids, 16 bits each (see packVlans). */
 export const I_VLANS = 1;
-export const I_HASH = 2;
-/** Next connection index in the same hash bucket, -1 at the end of the chain. */
-export const I_NEXT = 3;
-export const I_FIRST = 4;
+export const I_FIRST = 2;
 export const I_LAST_NANOS = I_FIRST + MI_SIZE;
 export const I_ENDPOINTS = I_LAST_NANOS + 1;
 /**

@@ -1,6 +1,6 @@
 import { TcpFlag } from '../decode/constants.js';
 import type { DecodedPacket } from '../decode/decoded.js';
-import { ConnectionBuckets } from './buckets.js';
+import { ConnectionHashTable } from './hash-table.js';
 import { ROLE_SOURCES, TrackedConnection } from './connection.js';
 import { HistoryStrings, historyLetters } from './history.js';
 import { connectionHash } from './key.js';
@@ -33,7 +33,6 @@ import {
   I_ENDPOINT,
   I_ENDPOINTS,
   I_FIRST,
-  I_HASH,
   I_LAST_NANOS,
   I_VLANS,
   IE_ADDRESS,
@@ -91,7 +90,7 @@ function swapCase(text: string): string {
  */
 export class ConnectionTracker {
   private readonly store = new ConnectionStore();
-  private readonly buckets = new ConnectionBuckets(this.store);
+  private readonly table = new ConnectionHashTable();
   private readonly vlanAware: boolean;
   private readonly serverPorts: ReadonlySet<number>;
   private readonly observers: readonly SegmentObserver[];
@@ -124,20 +123,23 @@ export class ConnectionTracker {
   observe(packet: DecodedPacket, place: PacketPlace, bytes?: Uint8Array): void {
     this.ordinal++;
     const hash = connectionHash(packet, this.vlanAware);
-    let index = this.buckets.first(hash);
-    let side: 0 | 1 | -1 = -1;
-    while (index !== -1) {
-      side = this.matches(index, hash, packet);
-      if (side !== -1) break;
-      index = this.buckets.next(index);
+    let index = -1;
+    let side: 0 | 1 = 0;
+    for (let cursor = this.table.first(hash); cursor !== -1; cursor = this.table.next(cursor, hash)) {
+      const candidate = this.table.indexAt(cursor);
+      const from = this.matches(candidate, packet);
+      if (from !== -1) {
+        index = candidate;
+        side = from;
+        break;
+      }
     }
-    if (index === -1 || side === -1) {
+    if (index === -1) {
       index = this.open(packet, place, hash);
-      side = 0;
     } else if (this.isPortReuse(index, side, packet)) {
       const previous = index;
       index = this.open(packet, place, hash);
-      this.buckets.remove(previous, hash);
+      this.table.remove(previous, hash);
       side = 0;
     }
     this.update(index, side, packet, place);
@@ -178,11 +180,9 @@ export class ConnectionTracker {
   }
 
   /** Which endpoint of connection `index` sent the packet: 0, 1, or -1 when it is another 4-tuple. */
-  private matches(index: number, hash: number, packet: DecodedPacket): 0 | 1 | -1 {
+  private matches(index: number, packet: DecodedPacket): 0 | 1 | -1 {
     const ints = this.store.ints(index);
     const base = intBase(index);
-    // Chains hold other hashes too: most other connections differ here.
-    if (ints[base + I_HASH] !== hash) return -1;
     if (this.vlanAware && packVlans(packet.vlanOuter, packet.vlanInner) !== ints[base + I_VLANS]) return -1;
     const ipv6 = packet.ipVersion === 6;
     if (ipv6 !== ((ints[base + I_BITS]! & ConnectionMeta.Ipv6) !== 0)) return -1;
@@ -234,7 +234,6 @@ export class ConnectionTracker {
     const ints = store.ints(index);
     const base = intBase(index);
     ints[base + I_BITS] = packet.ipVersion === 6 ? ConnectionMeta.Ipv6 : 0;
-    ints[base + I_HASH] = hash;
     ints[base + I_VLANS] = packVlans(packet.vlanOuter, packet.vlanInner);
     const first = base + I_ENDPOINTS;
     const second = first + I_ENDPOINT;
@@ -255,7 +254,7 @@ export class ConnectionTracker {
     this.stamp(index, floatBase(index) + F_FIRST, base + I_FIRST, place);
     const connection = this.pointAt(index);
     this.assignRoles(connection, packet);
-    this.buckets.add(index, hash);
+    this.table.add(index, hash);
     return index;
   }
 
