@@ -6,7 +6,7 @@ import { letYoungGenerationGrow } from './heap.js';
 import type { Expectation } from '../assert/expectation.js';
 import { CaptureFormatError } from '../errors.js';
 import { CaptureToolError } from '../live/errors.js';
-import { CaptureSession } from '../live/session.js';
+import type { CaptureSession } from '../live/session.js';
 import { captureFilter } from '../live/tool.js';
 import { renderJson } from '../report/json.js';
 import { renderTable } from '../report/table.js';
@@ -135,6 +135,8 @@ async function captureAndReport(io: ProgramIo, command: string[], options: RunOp
   const hosts = options.host ?? [];
   let session: CaptureSession;
   try {
+    // Loaded here, not at every start-up: its probe loads node:crypto, which nothing else needs.
+    const { CaptureSession } = await import('../live/session.js');
     session = await CaptureSession.start({
       ports,
       hosts,
