@@ -82,9 +82,10 @@ function capture(name, options) {
 // ─── tools ───────────────────────────────────────────────────────────────────────────────────
 
 const tools = {
-  synfin: (file) => [process.execPath, [cli, file, '--json', '--quiet']],
+  // The command as npm installs it: its start lines exec Node with settings (src/cli/start-line.ts).
+  synfin: (file) => [cli, [file, '--json', '--quiet']],
   // The default output, a box-drawn table: no target, but it once took minutes here.
-  'synfin table': (file) => [process.execPath, [cli, file, '--quiet']],
+  'synfin table': (file) => [cli, [file, '--quiet']],
   tcptrace: (file) => ['tcptrace', ['-n', file]],
   tshark: (file) => ['tshark', ['-n', '-q', '-z', 'conv,tcp', '-r', file]],
 };

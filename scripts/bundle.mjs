@@ -9,7 +9,7 @@
  */
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { chmodSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -31,20 +31,25 @@ const common = {
 };
 
 await build({ ...common, entryPoints: [join(dist, 'cli', 'main.js')], outfile: cli, format: 'cjs' });
-await build({ ...common, entryPoints: [join(dist, 'cli', 'launch.js')], outfile: join(dist, 'synfin.js'), format: 'esm' });
+// The command: a shell script's two lines, then the launcher (src/cli/start-line.ts).
+const { startLines } = await import(join(dist, 'cli', 'start-line.js'));
+const command = join(dist, 'synfin.js');
+await build({ ...common, entryPoints: [join(dist, 'cli', 'launch.js')], outfile: command, format: 'esm', banner: { js: startLines() } });
+chmodSync(command, 0o755);
 
 // A cache from an older bundle could match the new one's length, which is all V8 checks of
 // the source: never keep one across builds.
 rmSync(cache, { force: true });
 // Each run starts from the cache the one before wrote and adds what it compiled: the JSON and
-// the table writers, the pcap and pcapng readers, payload insight.
+// the table writers, the pcap and pcapng readers, payload insight. Run as the command runs,
+// through its start lines, so the cache is made under the options it will be read under.
 const runs = [
   ['fixtures/server-closes.pcap', '--json'],
   ['fixtures/keepalive-reuse.pcapng'],
   ['fixtures/tls-resumed.pcap', '--expect', 'handshakes=3'],
 ];
 for (const args of runs) {
-  const run = spawnSync(process.execPath, [join(dist, 'synfin.js'), ...args], {
+  const run = spawnSync(command, args, {
     cwd: root,
     env: { ...process.env, SYNFIN_WRITE_CODE_CACHE: '1' },
     stdio: 'ignore',

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 /**
  * The `synfin` command (dist/synfin.js): runs the bundled CLI (dist/synfin-cli.cjs) from V8's
  * code cache for it (dist/synfin-cli.cjs.cache), so its ~250 KB of JavaScript is not parsed and
@@ -9,6 +8,9 @@
  * The cache is a hint: V8 checks it against the source, its own version and its flags, and
  * compiles from source when it does not fit; a missing or stale cache costs only that time.
  * Node 22's module.enableCompileCache() does the same; Node 20 has only vm.Script.
+ *
+ * The file starts as a shell script that execs Node on itself with malloc settings and Node
+ * options that must be made before Node starts (src/cli/start-line.ts; the build writes the lines).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -16,6 +18,9 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 import { letYoungGenerationGrow } from './heap.js';
+import { restoreUserTunables } from './start-line.js';
+
+restoreUserTunables(process.env);
 
 /** Set by the build: write the cache at exit, with what this run compiled. */
 const WRITE_CACHE = process.env.SYNFIN_WRITE_CODE_CACHE === '1';

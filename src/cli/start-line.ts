@@ -1,0 +1,47 @@
+/**
+ * How the `synfin` command starts Node. dist/synfin.js is a shell script and a JavaScript module
+ * at once: `sh` reads its second line and execs Node on the same file with these settings;
+ * Node reads that line as a string and a comment (see scripts/bundle.mjs, which writes it).
+ * `node dist/synfin.js` still works, without them.
+ *
+ * The settings can only be made before Node starts:
+ * - glibc's malloc takes every allocation under 32 MiB from its main heap, gives nothing back
+ *   below 256 MiB free, and asks the kernel for transparent huge pages there (`madvise` mode,
+ *   the usual default). Connection records, event tables and read buffers are ArrayBuffers from
+ *   malloc: with 4 KiB pages each first touch is a page fault, ~10 µs apiece on the virtual
+ *   machines measured, 20,000 of them on a 100k-connection capture (docs/benchmarks.md).
+ *   One arena: the few threads Node runs share it, instead of each touching an arena of its own.
+ *   glibc reads GLIBC_TUNABLES only when a process starts; musl and macOS ignore it.
+ * - One V8 worker thread instead of four: a run is one pass on one thread; the helpers' stacks
+ *   and arenas were RSS for nothing.
+ */
+
+/** Prepended to the user's own GLIBC_TUNABLES, if any (a later setting of the same name wins). */
+export const OWN_TUNABLES = [
+  'glibc.malloc.hugetlb=1',
+  'glibc.malloc.mmap_threshold=33554432',
+  'glibc.malloc.trim_threshold=268435456',
+  'glibc.malloc.arena_max=1',
+].join(':');
+
+/** Node options on the exec line. */
+export const NODE_OPTIONS = ['--v8-pool-size=1'];
+
+/**
+ * The script's first two lines. In sh, `":"` is the no-op command (`//` its argument); in
+ * JavaScript, a string statement and a comment.
+ */
+export function startLines(): string {
+  const tunables = `GLIBC_TUNABLES="${OWN_TUNABLES}\${GLIBC_TUNABLES:+:$GLIBC_TUNABLES}"`;
+  return `#!/bin/sh\n":" //; ${tunables}; export GLIBC_TUNABLES; exec node ${NODE_OPTIONS.join(' ')} "$0" "$@"`;
+}
+
+/**
+ * The environment as the user gave it: what `synfin run` starts (tcpdump, the user's command)
+ * must not inherit synfin's malloc settings.
+ */
+export function restoreUserTunables(env: NodeJS.ProcessEnv): void {
+  const value = env.GLIBC_TUNABLES;
+  if (value === OWN_TUNABLES) delete env.GLIBC_TUNABLES;
+  else if (value?.startsWith(`${OWN_TUNABLES}:`)) env.GLIBC_TUNABLES = value.slice(OWN_TUNABLES.length + 1);
+}
