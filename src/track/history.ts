@@ -49,12 +49,13 @@ function isPowerOfTen(count: number): boolean {
 }
 
 /**
- * True when the endpoint at `at` already recorded a `kind` (s/h, f, r) letter for `sequence`,
- * else remembers `sequence` as its last one of that kind.
+ * True when the endpoint at `at` already recorded a `kind` (s/h, f, r) letter for `sequence`
+ * (its 32 bits as a signed integer, as the record holds them), else remembers `sequence` as its
+ * last one of that kind.
  */
 function sameAsLast(ints: Int32Array, at: number, bit: number, field: number, sequence: number): boolean {
   const bits = ints[at + IE_BITS]!;
-  if ((bits & bit) !== 0 && ints[at + field]! >>> 0 === sequence) return true;
+  if ((bits & bit) !== 0 && ints[at + field] === sequence) return true;
   ints[at + IE_BITS] = bits | bit;
   ints[at + field] = sequence;
   return false;
@@ -63,6 +64,8 @@ function sameAsLast(ints: Int32Array, at: number, bit: number, field: number, se
 /**
  * The letters one segment adds (a code for lettersText, 0 for none), for the sending endpoint
  * whose int record starts at `at` in `ints` (its counters already updated for this segment).
+ * `sequence` is the segment's sequence number `| 0`: an unsigned one past 2^31 would be a heap
+ * number, made anew for every segment passed to this call (half of all sequence numbers).
  */
 export function historyLetters(
   ints: Int32Array,

@@ -427,7 +427,7 @@ export class ConnectionTracker {
     const zeroWindow = packet.window === 0 && !syn && !rst;
     if (zeroWindow) ints[e + IE_ZERO_WINDOWS] = ints[e + IE_ZERO_WINDOWS]! + 1;
 
-    const letters = historyLetters(ints, e, isClient, flags, sequence, payload, retransmitted, gap, zeroWindow);
+    const letters = historyLetters(ints, e, isClient, flags, sequence | 0, payload, retransmitted, gap, zeroWindow);
     if (letters !== 0) {
       const history = store.history;
       history[index] = this.histories.append(history[index]!, letters);

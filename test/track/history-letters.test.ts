@@ -43,4 +43,14 @@ describe('historyLetters', () => {
     expect(historyLetters(ints, at, true, finAck, 500, 0, false, false, false)).toBe('');
     expect(historyLetters(ints, at, true, finAck, 501, 0, false, false, false)).toBe('F');
   });
+
+  it('knows a retransmitted FIN or SYN past 2^31 (sequence numbers come as `| 0`)', () => {
+    const { ints, at } = endpoint();
+    const finAck = TcpFlag.FIN | TcpFlag.ACK;
+    const high = 0xfffffff0 | 0;
+    expect(historyLetters(ints, at, true, finAck, high, 0, false, false, false)).toBe('F');
+    expect(historyLetters(ints, at, true, finAck, high, 0, false, false, false)).toBe('');
+    expect(historyLetters(ints, at, true, TcpFlag.SYN, 0x80000000 | 0, 0, false, false, false)).toBe('S');
+    expect(historyLetters(ints, at, true, TcpFlag.SYN, 0x80000000 | 0, 0, false, false, false)).toBe('');
+  });
 });
