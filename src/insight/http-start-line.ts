@@ -106,13 +106,22 @@ export function parseStatusLine(bytes: Uint8Array, start: number, stop: number):
   return true;
 }
 
-const CACHE_SLOTS = 1024;
+const CACHE_BITS = 10;
 /** Recent request lines by hash: strings are immutable, so sharing them across analyses is safe. */
-const recentLines: (string | undefined)[] = new Array<string | undefined>(CACHE_SLOTS).fill(undefined);
+const recentLines: (string | undefined)[] = new Array<string | undefined>(1 << CACHE_BITS).fill(undefined);
+
+/**
+ * The cache slot of a line's hash: its top bits. FNV-1a's low bits mix poorly (a product's low
+ * bits depend only on the factors' low bits): lines that differ only in length took turns in 32
+ * slots of the bottom ten bits, 64 of them, so each missed every time it came back.
+ */
+export function lineSlot(hash: number): number {
+  return hash >>> (32 - CACHE_BITS);
+}
 
 /** The text of the request line just parsed from bytes[start, stop). */
 export function lineText(bytes: Uint8Array, start: number, stop: number): string {
-  const slot = startLine.hash & (CACHE_SLOTS - 1);
+  const slot = lineSlot(startLine.hash);
   const recent = recentLines[slot];
   if (recent !== undefined && recent.length === stop - start) {
     let same = true;

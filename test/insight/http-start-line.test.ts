@@ -5,7 +5,7 @@
  */
 import { fc, test as property } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { lineText, looksLikeStatusLine, Method, parseRequestLine, parseStatusLine, startLine } from '../../src/insight/http-start-line.js';
+import { lineSlot, lineText, looksLikeStatusLine, Method, parseRequestLine, parseStatusLine, startLine } from '../../src/insight/http-start-line.js';
 
 const REQUEST_LINE = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+) (\S+) HTTP\/(1)\.(\d)$/;
 const STATUS_LINE = /^HTTP\/(1)\.(\d) (\d{3})(?:[ \t].*)?$/;
@@ -61,5 +61,17 @@ describe('start lines from bytes', () => {
     const other = bytes('GET /samf HTTP/1.1');
     parseRequestLine(other, 0, other.length);
     expect(lineText(other, 0, other.length)).toBe('GET /samf HTTP/1.1');
+  });
+
+  it('spreads lines that differ only in the length of their target over the cache slots', () => {
+    // The benchmark's clients ask for /p ... /ppp...p (64 targets): the bottom bits of the hash
+    // put them in pairs that took turns in one slot, so the cache never kept one.
+    const slots = new Set<number>();
+    for (let length = 1; length <= 64; length++) {
+      const line = bytes(`GET /${'p'.repeat(length)} HTTP/1.1`);
+      expect(parseRequestLine(line, 0, line.length)).toBe(true);
+      slots.add(lineSlot(startLine.hash));
+    }
+    expect(slots.size).toBeGreaterThanOrEqual(60);
   });
 });
