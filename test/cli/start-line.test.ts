@@ -3,7 +3,7 @@
  * starts (src/cli/start-line.ts), and a JavaScript module: both readings must hold.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -17,7 +17,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A `node` that prints what it was started with, first on PATH. */
 const fakeBin = join(dir, 'bin');
-spawnSync('mkdir', [fakeBin]);
+mkdirSync(fakeBin);
 writeFileSync(join(fakeBin, 'node'), '#!/bin/sh\nprintf "%s\\n" "tunables=$GLIBC_TUNABLES" "$@"\n');
 chmodSync(join(fakeBin, 'node'), 0o755);
 
