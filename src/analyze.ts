@@ -148,8 +148,9 @@ class Pipeline {
   }
 }
 
-async function refill(reader: CaptureReader): Promise<Frame | undefined> {
+async function refill(reader: CaptureReader, tracker: ConnectionTracker): Promise<Frame | undefined> {
   while (await reader.fill()) {
+    tracker.reserve();
     const frame = reader.next();
     if (frame !== undefined) return frame;
   }
@@ -158,6 +159,8 @@ async function refill(reader: CaptureReader): Promise<Frame | undefined> {
 
 async function runOne(reader: CaptureReader, pipeline: Pipeline): Promise<void> {
   for (;;) {
+    // The tracker grows between chunks, not inside the per-packet path (ConnectionStore.reserve).
+    pipeline.tracker.reserve();
     let frame: Frame | undefined;
     while ((frame = reader.next()) !== undefined) pipeline.handle(frame, 0);
     if (!(await reader.fill())) return;
@@ -173,8 +176,10 @@ function before(a: Frame, b: Frame): boolean {
  * does, holding one frame per file, so a connection spanning two files stays one connection.
  */
 async function runMerged(readers: readonly CaptureReader[], pipeline: Pipeline): Promise<void> {
+  const tracker = pipeline.tracker;
+  tracker.reserve();
   const heads: (Frame | undefined)[] = [];
-  for (const reader of readers) heads.push(reader.next() ?? (await refill(reader)));
+  for (const reader of readers) heads.push(reader.next() ?? (await refill(reader, tracker)));
   for (;;) {
     let pick = -1;
     for (let i = 0; i < heads.length; i++) {
@@ -184,7 +189,7 @@ async function runMerged(readers: readonly CaptureReader[], pipeline: Pipeline):
     if (pick === -1) return;
     pipeline.handle(heads[pick]!, pick);
     const reader = readers[pick]!;
-    heads[pick] = reader.next() ?? (await refill(reader));
+    heads[pick] = reader.next() ?? (await refill(reader, tracker));
   }
 }
 

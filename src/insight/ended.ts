@@ -77,7 +77,10 @@ export class EndedConnections {
   private readonly tls = new Map<number, TlsReport>();
 
   has(id: number): boolean {
-    const chunk = this.chunks[id >>> CHUNK_SHIFT];
+    // Checked here, not by reading past the end: V8 optimizes has() for reads within the array
+    // and throws that code away at the first read beyond it (the first id of a new chunk).
+    const at = id >>> CHUNK_SHIFT;
+    const chunk = at < this.chunks.length ? this.chunks[at] : undefined;
     return chunk !== undefined && (chunk.info[id & CHUNK_MASK]! & ENDED) !== 0;
   }
 

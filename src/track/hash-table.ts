@@ -25,14 +25,23 @@ export class ConnectionHashTable {
   /** Slots in use or taken out (a taken-out slot still lengthens probes until the next doubling). */
   private filled = 0;
 
-  /** The first slot holding `hash`, or -1: a cursor for indexAt() and next(). */
-  first(hash: number): number {
-    return this.scan(hash, slotOf(hash, this.bits));
+  /**
+   * The first slot holding `hash` after the slot `after` (-1: the first of all), or -1: a cursor
+   * for indexAt() and find(). One call for the first slot and the next: a separate call for the
+   * next one runs only when two connections share a hash, long after the tracker is optimized,
+   * and V8 then throws the optimized code away for want of feedback on that call (both starting
+   * slots are computed on every call for the same reason).
+   */
+  find(hash: number, after: number): number {
+    const bits = this.bits;
+    const home = slotOf(hash, bits);
+    const next = (after + 1) & ((1 << bits) - 1);
+    return this.scan(hash, after === -1 ? home : next);
   }
 
-  /** The next slot after `cursor` holding `hash`, or -1. */
-  next(cursor: number, hash: number): number {
-    return this.scan(hash, (cursor + 1) & ((1 << this.bits) - 1));
+  /** Room for `more` connections without growing in add() (see ConnectionStore.reserve). */
+  reserve(more: number): void {
+    while (2 * (this.filled + more) > 1 << this.bits) this.grow();
   }
 
   /** The connection index in the slot `cursor`. */

@@ -7,8 +7,10 @@ import { connectionHash } from './key.js';
 import type { SegmentObserver } from './observer.js';
 import { sequenceAdd, sequenceAfter, sequenceAtOrAfter } from './seq.js';
 import {
+  CHUNK_SIZE,
   ConnectionBit,
   ConnectionMeta,
+  EVENT_CHUNK_SIZE,
   ConnectionStore,
   EndpointBit,
   F_ENDPOINT,
@@ -125,7 +127,8 @@ export class ConnectionTracker {
     const hash = connectionHash(packet, this.vlanAware);
     let index = -1;
     let side: 0 | 1 = 0;
-    for (let cursor = this.table.first(hash); cursor !== -1; cursor = this.table.next(cursor, hash)) {
+    // One call site for the first slot and the next (see ConnectionHashTable.find).
+    for (let cursor = -1; (cursor = this.table.find(hash, cursor)) !== -1; ) {
       const candidate = this.table.indexAt(cursor);
       const from = this.matches(candidate, packet);
       if (from !== -1) {
@@ -148,6 +151,16 @@ export class ConnectionTracker {
       const connection = this.pointAt(index);
       for (let i = 0; i < observers.length; i++) observers[i]!.segment(connection, side, packet, bytes, place);
     }
+  }
+
+  /**
+   * Room for the connections and events the next input chunk may bring, made outside the
+   * per-packet path (see ConnectionStore.reserve); the pass asks before each chunk. Without it
+   * the tracker grows as it goes, as before.
+   */
+  reserve(): void {
+    this.store.reserve(CHUNK_SIZE, EVENT_CHUNK_SIZE);
+    this.table.reserve(CHUNK_SIZE);
   }
 
   /** Connections in order of their first packet. */

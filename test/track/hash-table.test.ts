@@ -5,7 +5,7 @@ import { ConnectionHashTable } from '../../src/track/hash-table.js';
 /** The indexes the table gives for `hash`, in probe order. */
 function withHash(table: ConnectionHashTable, hash: number): number[] {
   const found: number[] = [];
-  for (let cursor = table.first(hash); cursor !== -1; cursor = table.next(cursor, hash)) found.push(table.indexAt(cursor));
+  for (let cursor = table.find(hash, -1); cursor !== -1; cursor = table.find(hash, cursor)) found.push(table.indexAt(cursor));
   return found;
 }
 
@@ -23,6 +23,18 @@ describe('ConnectionHashTable', () => {
     });
     for (const [hash, indexes] of expected) expect(sorted(withHash(table, hash))).toEqual(indexes);
     expect(withHash(table, 6)).toEqual([]);
+  });
+
+  it('keeps every connection reachable when room was reserved ahead, between adds', () => {
+    const table = new ConnectionHashTable();
+    const expected = new Map<number, number[]>();
+    for (let index = 0; index < 30_000; index++) {
+      if (index % 5_000 === 0) table.reserve(4_096);
+      const hash = ((index % 9_000) << 11) | 3;
+      table.add(index, hash);
+      expected.set(hash, [...(expected.get(hash) ?? []), index]);
+    }
+    for (const [hash, indexes] of expected) expect(sorted(withHash(table, hash))).toEqual(indexes);
   });
 
   it('takes a connection out wherever it sits among those of its hash', () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
@@ -31,6 +31,22 @@ it('keeps every connection whole across store chunks (more connections than one 
   }
   // Ids follow first packets; the last chunk's connections are as whole as the first's.
   expect(report.connections.map((c) => c.id)).toEqual(Array.from({ length: count }, (_, i) => i + 1));
+});
+
+it('gives the same report whether records grow ahead between input chunks or as connections come', async () => {
+  // From a file, the pass reserves room before each chunk; from memory, the input is one chunk
+  // and the store and event table grow inside add() past their first chunks.
+  const count = CHUNK_SIZE * 2 + 100;
+  const path = join(dir, 'grow.pcap');
+  generateCapture({ path, connections: count, concurrent: 300, seed: 12 });
+  const fromFile = await analyze(path);
+  const inSmallReads = await analyze(path, { chunkSize: 4096 });
+  const fromMemory = await analyze(readFileSync(path));
+  expect(fromFile.summary.connections).toBe(count);
+  expect(fromFile.summary.closedWith.fin + fromFile.summary.closedWith.rst).toBe(count);
+  expect(inSmallReads.connections).toEqual(fromFile.connections);
+  expect(fromMemory.connections).toEqual(fromFile.connections);
+  expect(fromMemory.summary).toEqual(fromFile.summary);
 });
 
 it('keeps IPv4 and IPv6 connections apart and whole past the first chunk of the IPv6 table', async () => {
