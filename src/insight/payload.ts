@@ -152,6 +152,10 @@ export class PayloadInsight implements SegmentObserver {
     httpVersion: null,
   };
 
+  reserve(connections: number): void {
+    this.ended.reserve(connections);
+  }
+
   segment(connection: TrackedConnection, side: 0 | 1, packet: DecodedPacket, frame: Uint8Array): void {
     const flags = packet.flags;
     // A bare ACK neither carries bytes nor starts or ends a stream: most segments, nothing to do.

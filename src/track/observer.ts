@@ -14,4 +14,9 @@ import type { PacketPlace } from './tracker.js';
  */
 export interface SegmentObserver {
   segment(connection: TrackedConnection, side: 0 | 1, packet: DecodedPacket, frame: Uint8Array, place: PacketPlace): void;
+  /**
+   * Room for state of connections with ids below `connections`, asked for between input chunks
+   * (ConnectionTracker.reserve), so that segment() need not grow anything itself.
+   */
+  reserve?(connections: number): void;
 }

@@ -161,6 +161,8 @@ export class ConnectionTracker {
   reserve(): void {
     this.store.reserve(CHUNK_SIZE, EVENT_CHUNK_SIZE);
     this.table.reserve(CHUNK_SIZE);
+    const observers = this.observers;
+    for (let i = 0; i < observers.length; i++) observers[i]!.reserve?.(this.store.count + CHUNK_SIZE);
   }
 
   /** Connections in order of their first packet. */

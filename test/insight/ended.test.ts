@@ -37,6 +37,18 @@ describe('EndedConnections', () => {
     expect(ended.requests(1_000_000)).toBeNull();
   });
 
+  it('keeps what it was given across chunks made ahead by reserve() and chunks made by add()', () => {
+    const ended = new EndedConnections();
+    ended.reserve(20_000); // nothing ended yet: nothing made, nothing known
+    expect(ended.has(0) || ended.has(19_999)).toBe(false);
+    ended.add(2, null, null);
+    ended.reserve(20_000);
+    for (const id of [4095, 4096, 19_999, 20_000, 50_000]) ended.add(id, { ...summary, count: id }, null);
+    for (const id of [2, 4095, 4096, 19_999, 20_000, 50_000]) expect(ended.has(id)).toBe(true);
+    for (const id of [4095, 4096, 19_999, 20_000, 50_000]) expect(ended.requests(id)?.count).toBe(id);
+    for (const id of [3, 4097, 19_998, 20_001, 49_999, 50_001, 1 << 20]) expect(ended.has(id)).toBe(false);
+  });
+
   it('hands out a new report each time', () => {
     const ended = new EndedConnections();
     ended.add(1, summary, null);
