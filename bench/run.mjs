@@ -20,7 +20,7 @@ import { generateCapture } from './generate.mjs';
 import { hasCommand, measureBest } from './measure.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
-const cli = join(root, 'dist', 'synfin.js');
+const cli = join(root, 'dist', 'synfin.cjs');
 
 // ─── options ─────────────────────────────────────────────────────────────────────────────────
 

@@ -3,7 +3,7 @@
  * otherwise, which cost ~70 ms of CPU and ~6 MB of RSS per run (see docs/benchmarks.md). The
  * library (dist/index.js) stays as tsc wrote it.
  *
- * dist/synfin-cli.cjs is the CLI, bundled as CommonJS so that dist/synfin.js (src/cli/launch.ts)
+ * dist/synfin-cli.cjs is the CLI, bundled as CommonJS so that dist/synfin.cjs (src/cli/launch.ts)
  * can compile it with vm.Script and V8's code cache; the cache is written here, by running the
  * CLI on bundled captures the way a user would.
  */
@@ -31,10 +31,20 @@ const common = {
 };
 
 await build({ ...common, entryPoints: [join(dist, 'cli', 'main.js')], outfile: cli, format: 'cjs' });
-// The command: a shell script's two lines, then the launcher (src/cli/start-line.ts).
+// The command: a shell script's two lines, then the launcher (src/cli/start-line.ts). CommonJS
+// too: Node 20 loads an ES module entry through its asynchronous loader, which reads the file on
+// libuv's thread pool, so every run started four threads and waited for them at exit (~14 ms of
+// a 0.4 s run, docs/benchmarks.md). The launcher's import.meta.url becomes the file's own URL.
 const { startLines } = await import(join(dist, 'cli', 'start-line.js'));
-const command = join(dist, 'synfin.js');
-await build({ ...common, entryPoints: [join(dist, 'cli', 'launch.js')], outfile: command, format: 'esm', banner: { js: startLines() } });
+const command = join(dist, 'synfin.cjs');
+await build({
+  ...common,
+  entryPoints: [join(dist, 'cli', 'launch.js')],
+  outfile: command,
+  format: 'cjs',
+  define: { 'import.meta.url': 'launcherUrl' },
+  banner: { js: `${startLines()}\nconst launcherUrl = require('node:url').pathToFileURL(__filename).href;` },
+});
 chmodSync(command, 0o755);
 
 // A cache from an older bundle could match the new one's length, which is all V8 checks of

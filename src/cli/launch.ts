@@ -1,5 +1,5 @@
 /**
- * The `synfin` command (dist/synfin.js): runs the bundled CLI (dist/synfin-cli.cjs) from V8's
+ * The `synfin` command (dist/synfin.cjs): runs the bundled CLI (dist/synfin-cli.cjs) from V8's
  * code cache for it (dist/synfin-cli.cjs.cache), so its ~250 KB of JavaScript is not parsed and
  * compiled again at every start: ~10 ms of the ~0.16 s a small capture takes (docs/benchmarks.md).
  * The build writes the cache from runs on bundled captures (scripts/bundle.mjs), so it holds

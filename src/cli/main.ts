@@ -31,6 +31,10 @@ async function main(): Promise<void> {
     if (process.env.SYNFIN_DEBUG) process.stderr.write(`${(error as Error).stack ?? ''}\n`);
     process.exitCode = ExitCode.Internal;
   }
+  // Everything is written: exit now rather than let Node free its heap mapping by mapping
+  // (~10 ms of a 0.4 s run); the kernel drops the whole process at once. Output still queued
+  // (a full pipe) keeps the process alive until it is written, as without this line.
+  if (process.stdout.writableLength === 0 && process.stderr.writableLength === 0) process.exit();
 }
 
 void main();

@@ -1,8 +1,8 @@
 /**
- * How the `synfin` command starts Node. dist/synfin.js is a shell script and a JavaScript module
+ * How the `synfin` command starts Node. dist/synfin.cjs is a shell script and a JavaScript module
  * at once: `sh` reads its second line and execs Node on the same file with these settings;
  * Node reads that line as a string and a comment (see scripts/bundle.mjs, which writes it).
- * `node dist/synfin.js` still works, without them.
+ * `node dist/synfin.cjs` still works, without them.
  *
  * The settings can only be made before Node starts:
  * - glibc's malloc takes every allocation under 32 MiB from its main heap, gives nothing back

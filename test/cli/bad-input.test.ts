@@ -3,7 +3,7 @@
  * byte offset and packet when it is about damage), no stack trace, and the documented exit code:
  * 3 when the input is not a readable capture, 0 when it is a damaged one (every whole record is
  * analysed, the damage is a warning). Cases that need a real process (standard input, another
- * user) spawn the built binary, dist/synfin.js.
+ * user) spawn the built binary, dist/synfin.cjs.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,7 +24,7 @@ const dir = mkdtempSync(join(tmpdir(), 'synfin-bad-input-'));
 chmodSync(dir, 0o755);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const bin = join(repoRoot, 'dist', 'synfin.js');
+const bin = join(repoRoot, 'dist', 'synfin.cjs');
 beforeAll(() => {
   if (!existsSync(bin)) throw new Error(`${bin} is missing: run \`npm run build\` (npm test does) before these tests`);
 });

@@ -9,7 +9,7 @@ import { runCli } from '../helpers/run-cli.js';
 import { repoRoot, sharedFiles, haveSharedCaptures } from '../helpers/shared-captures.js';
 
 const fixture = (name: string) => join(repoRoot, 'fixtures', name);
-const binary = join(repoRoot, 'dist', 'synfin.js');
+const binary = join(repoRoot, 'dist', 'synfin.cjs');
 
 describe('CLI output', () => {
   it('prints the table as in the golden file', async () => {

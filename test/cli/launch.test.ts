@@ -21,14 +21,14 @@ function synfin(bin: string, ...args: string[]): { status: number | null; stdout
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
-/** dist/synfin.js and the bundle it runs, copied to a directory of their own, with `cache` as the code cache (none if undefined). */
+/** dist/synfin.cjs and the bundle it runs, copied to a directory of their own, with `cache` as the code cache (none if undefined). */
 function copyWithCache(name: string, cache: Uint8Array | undefined): string {
   const home = join(dir, name);
   mkdirSync(home, { recursive: true });
-  copyFileSync(join(dist, 'synfin.js'), join(home, 'synfin.js'));
+  copyFileSync(join(dist, 'synfin.cjs'), join(home, 'synfin.cjs'));
   copyFileSync(join(dist, 'synfin-cli.cjs'), join(home, 'synfin-cli.cjs'));
   if (cache !== undefined) writeFileSync(join(home, 'synfin-cli.cjs.cache'), cache);
-  return join(home, 'synfin.js');
+  return join(home, 'synfin.cjs');
 }
 
 describe('the synfin command', () => {
@@ -47,7 +47,7 @@ describe('the synfin command', () => {
     expect(run.stdout).toBe('false');
   });
 
-  const expected = synfin(join(dist, 'synfin.js'), fixture, '--json');
+  const expected = synfin(join(dist, 'synfin.cjs'), fixture, '--json');
 
   it.each([
     ['without a cache', undefined],
@@ -62,7 +62,7 @@ describe('the synfin command', () => {
   });
 
   it('reports a failure through the bundle as before (usage error, exit 2)', () => {
-    const got = synfin(join(dist, 'synfin.js'), '--no-such-option');
+    const got = synfin(join(dist, 'synfin.cjs'), '--no-such-option');
     expect(got.status).toBe(2);
     expect(got.stderr).toMatch(/unknown option '--no-such-option'/);
     expect(got.stderr).not.toMatch(/\n\s+at /);

@@ -1,5 +1,5 @@
 /**
- * dist/synfin.js is a shell script that execs Node on itself with settings made before Node
+ * dist/synfin.cjs is a shell script that execs Node on itself with settings made before Node
  * starts (src/cli/start-line.ts), and a JavaScript module: both readings must hold.
  */
 import { spawnSync } from 'node:child_process';
@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { NODE_OPTIONS, OWN_TUNABLES, restoreUserTunables } from '../../src/cli/start-line.js';
 import { repoRoot } from '../helpers/shared-captures.js';
 
-const command = join(repoRoot, 'dist', 'synfin.js');
+const command = join(repoRoot, 'dist', 'synfin.cjs');
 const fixture = join(repoRoot, 'fixtures', 'server-closes.pcap');
 const dir = mkdtempSync(join(tmpdir(), 'synfin-start-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -46,7 +46,7 @@ describe('the synfin command as a shell script', () => {
     expect(tunables).toBe(`tunables=${OWN_TUNABLES}:glibc.malloc.arena_max=4`);
   });
 
-  it('runs the real CLI, through a symlink as npm installs it, with the same output as `node dist/synfin.js`', () => {
+  it('runs the real CLI, through a symlink as npm installs it, with the same output as `node dist/synfin.cjs`', () => {
     const link = join(dir, 'synfin');
     symlinkSync(command, link);
     const direct = spawnSync(process.execPath, [command, fixture, '--json'], { encoding: 'utf8' });

@@ -26,7 +26,7 @@ const env = process.env as Record<string, string>;
 const work = mkdtempSync(join(tmpdir(), 'synfin-run-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-const cli = join(repoRoot, 'dist', 'synfin.js');
+const cli = join(repoRoot, 'dist', 'synfin.cjs');
 const node = process.execPath;
 
 /** A node one-liner that opens `count` connections to 127.0.0.1:port, each closed by the client. */

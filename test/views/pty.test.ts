@@ -1,5 +1,5 @@
 /**
- * The real binary (dist/synfin.js) in a pseudo-terminal, through util-linux `script`: colour
+ * The real binary (dist/synfin.cjs) in a pseudo-terminal, through util-linux `script`: colour
  * appears there and only there — not when stdout is a pipe, nor with NO_COLOR or --no-color.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/shared-captures.js';
 
-const main = join(repoRoot, 'dist', 'synfin.js');
+const main = join(repoRoot, 'dist', 'synfin.cjs');
 const capture = join(repoRoot, 'fixtures', 'server-closes.pcap');
 const args = [capture, '--port', '8087', '--ladder', '1', '--timeline', '--quiet', '--width', '80'];
 const ESC = /\u001b\[/;
@@ -19,7 +19,7 @@ function haveScript(): boolean {
 }
 
 const skipReason = !existsSync(main)
-  ? 'dist/synfin.js is not built (npm test builds it first)'
+  ? 'dist/synfin.cjs is not built (npm test builds it first)'
   : !haveScript()
     ? "'script' (util-linux, Debian package bsdutils) is not available to make a pseudo-terminal"
     : undefined;
