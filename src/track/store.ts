@@ -156,9 +156,9 @@ export class ConnectionStore {
   }
 
   private addEventChunk(): void {
-    this.eventFloatChunks.push(new Float64Array((EVENT_CHUNK_MASK + 1) * MF_SIZE));
-    this.eventIntChunks.push(new Int32Array((EVENT_CHUNK_MASK + 1) * MI_SIZE));
-    this.eventCapacity += EVENT_CHUNK_MASK + 1;
+    this.eventFloatChunks.push(new Float64Array(EVENT_CHUNK_SIZE * MF_SIZE));
+    this.eventIntChunks.push(new Int32Array(EVENT_CHUNK_SIZE * MI_SIZE));
+    this.eventCapacity += EVENT_CHUNK_SIZE;
   }
 
   /** The float chunk holding connection `index`; its record starts at floatBase(index). */
