@@ -4,7 +4,7 @@
  * ended connections cost a few MB and no objects for the garbage collector to walk. The report
  * objects are built when asked for, a new one each time, so no caller can alter another's.
  */
-import type { CloseSignal, RequestsReport, TlsReport } from '../report/insight-model.js';
+import type { CloseSignal, RequestsEvidence, RequestsReport, TlsReport } from '../report/insight-model.js';
 import type { Side } from '../track/classify.js';
 
 /** A connection's HTTP results, in the form the parsers leave them. */
@@ -75,6 +75,8 @@ export class EndedConnections {
   /** The first request lines: one string, or an array when there were several. */
   private readonly lines: (string | readonly string[] | undefined)[] = [];
   private readonly tls = new Map<number, TlsReport>();
+  /** What requestsEvidence() fills and returns. */
+  private readonly evidence: RequestsEvidence = { count: 0, known: false, closeSignals: { client: null, server: null } };
 
   has(id: number): boolean {
     // Checked here, not by reading past the end: V8 optimizes has() for reads within the array
@@ -154,6 +156,23 @@ export class EndedConnections {
       },
       httpVersion: VERSIONS[(info >>> VERSION_SHIFT) & FOUR_BITS]!,
     };
+  }
+
+  /**
+   * requests(id) as far as the verdicts read it, in one reused object: the summary walk reads
+   * it for every connection, and a busy connection's lines are hundreds of strings to copy.
+   */
+  requestsEvidence(id: number): RequestsEvidence | null {
+    const chunk = this.chunks[id >>> CHUNK_SHIFT];
+    const at = id & CHUNK_MASK;
+    const info = chunk === undefined ? 0 : chunk.info[at]!;
+    if ((info & HAS_REQUESTS) === 0) return null;
+    const evidence = this.evidence;
+    evidence.count = chunk!.counts[2 * at]!;
+    evidence.known = (info & KNOWN) !== 0;
+    evidence.closeSignals.client = SIGNALS[(info >>> CLIENT_SIGNAL_SHIFT) & TWO_BITS]!;
+    evidence.closeSignals.server = SIGNALS[(info >>> SERVER_SIGNAL_SHIFT) & TWO_BITS]!;
+    return evidence;
   }
 
   tlsOf(id: number): TlsReport | null {

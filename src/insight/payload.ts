@@ -8,7 +8,7 @@
  */
 import { TcpFlag } from '../decode/constants.js';
 import type { DecodedPacket } from '../decode/decoded.js';
-import type { RequestsReport, TlsReport } from '../report/insight-model.js';
+import type { RequestsEvidence, RequestsReport, TlsReport } from '../report/insight-model.js';
 import type { Side } from '../track/classify.js';
 import type { TrackedConnection } from '../track/connection.js';
 import type { SegmentObserver } from '../track/observer.js';
@@ -226,6 +226,13 @@ export class PayloadInsight implements SegmentObserver {
       closeSignals: { client: summary.clientSignal, server: summary.serverSignal },
       httpVersion: summary.httpVersion,
     };
+  }
+
+  /** requestsOf() as far as the verdicts read it; the object is reused by the next call. */
+  requestsEvidenceOf(connection: TrackedConnection): RequestsEvidence | null {
+    const id = connection.id;
+    if (this.ended.has(id)) return this.ended.requestsEvidence(id);
+    return this.requestsOf(connection);
   }
 
   /** Fills and returns the one reused summary, or returns null when the connection had no HTTP. */

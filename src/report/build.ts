@@ -10,7 +10,7 @@ import {
 } from '../track/classify.js';
 import type { TrackedConnection } from '../track/connection.js';
 import type { EndpointState } from '../track/endpoint.js';
-import type { RequestsReport, TlsReport } from './insight-model.js';
+import type { RequestsEvidence, RequestsReport, TlsReport } from './insight-model.js';
 import type { CaptureReport, ConnectionReport, EventReport, Report, Summary } from './model.js';
 import { durationMs, isoTime } from './time.js';
 import { requestTotals, verdictsOf } from './verdict.js';
@@ -19,6 +19,8 @@ import { requestTotals, verdictsOf } from './verdict.js';
 export interface ConnectionInsight {
   requestsOf(connection: TrackedConnection): RequestsReport | null;
   tlsOf(connection: TrackedConnection): TlsReport | null;
+  /** requestsOf() without lines and statuses, perhaps in a reused object: for tallies that read no more. */
+  requestsEvidenceOf?(connection: TrackedConnection): RequestsEvidence | null;
 }
 
 /** Scratch words for endpointText: formatting runs for every connection. */

@@ -36,6 +36,9 @@ export interface RequestsReport {
 }
 
 /** The cleartext TLS handshake on one connection. */
+/** What the verdicts read of a RequestsReport: no lines, no statuses. */
+export type RequestsEvidence = Pick<RequestsReport, 'count' | 'known' | 'closeSignals'>;
+
 export interface TlsReport {
   /** ClientHello/ServerHello exchanges (a HelloRetryRequest does not start a new one). */
   handshakes: number;

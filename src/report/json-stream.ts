@@ -45,7 +45,7 @@ export function summarizeTracked(walk: ConnectionWalk): Summarized {
     else counts.closedBy[closedBy]++;
     if (closedWith !== null) counts.closedWith[closedWith]++;
     counts.packets += connection.endpoints[0].packets + connection.endpoints[1].packets;
-    const requests = insight.requestsOf(connection);
+    const requests = insight.requestsEvidenceOf === undefined ? insight.requestsOf(connection) : insight.requestsEvidenceOf(connection);
     const tls = insight.tlsOf(connection);
     if (requests !== null || tls !== null) tally.add(serverText(connection.server), closedBy, closedWith, requests, tls);
   }

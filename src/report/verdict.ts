@@ -5,13 +5,12 @@
  * is not known the verdict says so.
  */
 import type { Side } from '../track/classify.js';
-import type { CloseSignal, RequestsReport, TlsReport, Verdict, VerdictReason } from './insight-model.js';
+import type { CloseSignal, RequestsEvidence, RequestsReport, TlsReport, Verdict, VerdictReason } from './insight-model.js';
 import type { ConnectionReport } from './model.js';
 
 /** What a verdict reads of a connection. */
 export type VerdictEvidence = Pick<ConnectionReport, 'server' | 'closedBy' | 'closedWith' | 'requests' | 'tls'>;
 
-type RequestsEvidence = Pick<RequestsReport, 'count' | 'known' | 'closeSignals'>;
 type TlsEvidence = Pick<TlsReport, 'handshakes' | 'resumed'>;
 
 function plural(count: number, word: string): string {

@@ -58,4 +58,19 @@ describe('EndedConnections', () => {
     first.closeSignals.client = null;
     expect(ended.requests(1)).toMatchObject({ lines: summary.lines, statuses: summary.statuses, closeSignals: { client: 'http/1.0' } });
   });
+
+  it('gives the evidence the verdicts read, the same as in the report', () => {
+    const ended = new EndedConnections();
+    ended.add(5000, summary, null);
+    ended.add(3, { ...summary, count: 1, known: true, clientSignal: null, serverSignal: null }, null);
+    ended.add(4, null, null);
+    for (const id of [5000, 3]) {
+      const { count, known, closeSignals } = ended.requests(id)!;
+      expect(ended.requestsEvidence(id)).toEqual({ count, known, closeSignals });
+    }
+    expect(ended.requestsEvidence(5000)).toEqual({ count: 7, known: false, closeSignals: { client: 'http/1.0', server: 'connection-close' } });
+    expect(ended.requestsEvidence(4)).toBeNull();
+    expect(ended.requestsEvidence(6)).toBeNull();
+    expect(ended.requestsEvidence(1_000_000)).toBeNull();
+  });
 });
