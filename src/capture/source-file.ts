@@ -38,20 +38,17 @@ class RegularFilePuller implements Puller {
  * on the thread pool, from open on: opening a pipe waits for its writer, which may be this
  * very process, and reading it waits for data.
  */
-class FilePuller implements Puller {
+class PoolFilePuller implements Puller {
   private position = 0;
   constructor(
     private readonly handle: FileHandle,
     private readonly path: string,
-    /** False for pipes and character devices (`<(zcat x.pcap.gz)`), where pread fails with ESPIPE. */
-    private readonly positioned: boolean,
   ) {}
 
   async pull(target: Uint8Array, offset: number, length: number): Promise<number> {
     try {
-      const bytesRead = this.positioned
-        ? readSync(this.handle.fd, target, offset, length, this.position)
-        : (await this.handle.read(target, offset, length, null)).bytesRead;
+      // From the current offset, not positioned: pread fails on a pipe with ESPIPE.
+      const bytesRead = (await this.handle.read(target, offset, length, null)).bytesRead;
       this.position += bytesRead;
       return bytesRead;
     } catch (error) {
@@ -92,13 +89,7 @@ function openRegularFile(path: string, options: SourceOptions): ByteSource | und
     throw fileError(error, path);
   }
   try {
-    const stat = fstatSync(fd);
-    // Replaced by something else between stat and open.
-    if (!stat.isFile()) {
-      closeSync(fd);
-      return undefined;
-    }
-    return new ByteSource(new RegularFilePuller(fd, path), { ...options, totalBytes: stat.size });
+    return new ByteSource(new RegularFilePuller(fd, path), { ...options, totalBytes: fstatSync(fd).size });
   } catch (error) {
     closeSync(fd);
     throw fileError(error, path);
@@ -120,7 +111,7 @@ export async function openFileSource(path: string, options: SourceOptions = {}):
     // On Linux, open(2) succeeds on a directory with O_RDONLY; only read(2) fails.
     if (stat.isDirectory()) throw Object.assign(new Error('EISDIR'), { code: 'EISDIR' });
     const totalBytes = stat.isFile() ? stat.size : undefined;
-    return new ByteSource(new FilePuller(handle, path, stat.isFile()), { ...options, totalBytes });
+    return new ByteSource(new PoolFilePuller(handle, path), { ...options, totalBytes });
   } catch (error) {
     await handle.close().catch(() => undefined);
     throw fileError(error, path);

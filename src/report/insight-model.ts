@@ -35,10 +35,10 @@ export interface RequestsReport {
   httpVersion: string | null;
 }
 
-/** The cleartext TLS handshake on one connection. */
 /** What the verdicts read of a RequestsReport: no lines, no statuses. */
 export type RequestsEvidence = Pick<RequestsReport, 'count' | 'known' | 'closeSignals'>;
 
+/** The cleartext TLS handshake on one connection. */
 export interface TlsReport {
   /** ClientHello/ServerHello exchanges (a HelloRetryRequest does not start a new one). */
   handshakes: number;
