@@ -18,9 +18,9 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 import { letYoungGenerationGrow } from './heap.js';
-import { restoreUserTunables } from './start-line.js';
+import { restoreUserEnvironment } from './start-line.js';
 
-restoreUserTunables(process.env);
+restoreUserEnvironment(process.env);
 
 /** Set by the build: write the cache at exit, with what this run compiled. */
 const WRITE_CACHE = process.env.SYNFIN_WRITE_CODE_CACHE === '1';

@@ -7,7 +7,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { NODE_OPTIONS, OWN_TUNABLES, restoreUserTunables } from '../../src/cli/start-line.js';
+import { NODE_OPTIONS, OWN_TUNABLES, restoreUserEnvironment, SAVED_EXTRA_CA_CERTS } from '../../src/cli/start-line.js';
 import { repoRoot } from '../helpers/shared-captures.js';
 
 const command = join(repoRoot, 'dist', 'synfin.cjs');
@@ -18,7 +18,15 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** A `node` that prints what it was started with, first on PATH. */
 const fakeBin = join(dir, 'bin');
 mkdirSync(fakeBin);
-writeFileSync(join(fakeBin, 'node'), '#!/bin/sh\nprintf "%s\\n" "tunables=$GLIBC_TUNABLES" "$@"\n');
+writeFileSync(
+  join(fakeBin, 'node'),
+  [
+    '#!/bin/sh',
+    'printf "%s\\n" "tunables=$GLIBC_TUNABLES" \\',
+    `  "certs=\${NODE_EXTRA_CA_CERTS-(unset)}" "saved=\${${SAVED_EXTRA_CA_CERTS}-(unset)}" "$@"`,
+    '',
+  ].join('\n'),
+);
 chmodSync(join(fakeBin, 'node'), 0o755);
 
 function startedWith(env: Record<string, string>, ...args: string[]): string[] {
@@ -32,6 +40,8 @@ describe('the synfin command as a shell script', () => {
   it('execs node on itself with the malloc settings and Node options, arguments unchanged', () => {
     expect(startedWith({}, 'a b.pcap', '--json', '$HOME', '')).toEqual([
       `tunables=${OWN_TUNABLES}`,
+      'certs=(unset)',
+      'saved=(unset)',
       ...NODE_OPTIONS,
       command,
       'a b.pcap',
@@ -44,6 +54,19 @@ describe('the synfin command as a shell script', () => {
   it("puts the user's own GLIBC_TUNABLES after its settings, so theirs win", () => {
     const [tunables] = startedWith({ GLIBC_TUNABLES: 'glibc.malloc.arena_max=4' }, fixture);
     expect(tunables).toBe(`tunables=${OWN_TUNABLES}:glibc.malloc.arena_max=4`);
+  });
+
+  it.each([
+    ['a file', '/etc/ssl/certs/ca-certificates.crt'],
+    ['empty', ''],
+  ])('starts node without NODE_EXTRA_CA_CERTS (%s), kept under another name', (_name, value) => {
+    const [, certs, saved] = startedWith({ NODE_EXTRA_CA_CERTS: value }, fixture);
+    expect([certs, saved]).toEqual(['certs=(unset)', `saved=${value}`]);
+  });
+
+  it('saves nothing when NODE_EXTRA_CA_CERTS is unset, whatever the saved name held', () => {
+    const [, certs, saved] = startedWith({ [SAVED_EXTRA_CA_CERTS]: '/stale.pem' }, fixture);
+    expect([certs, saved]).toEqual(['certs=(unset)', 'saved=(unset)']);
   });
 
   it('runs the real CLI, through a symlink as npm installs it, with the same output as `node dist/synfin.cjs`', () => {
@@ -61,7 +84,7 @@ describe('the synfin command as a shell script', () => {
   });
 });
 
-describe('restoreUserTunables', () => {
+describe('restoreUserEnvironment', () => {
   it.each([
     ['only its own settings: none', OWN_TUNABLES, undefined],
     ["its own, then the user's: the user's", `${OWN_TUNABLES}:glibc.malloc.arena_max=4`, 'glibc.malloc.arena_max=4'],
@@ -69,8 +92,19 @@ describe('restoreUserTunables', () => {
     ['none: none', undefined, undefined],
   ])('%s', (_name, given, expected) => {
     const env: NodeJS.ProcessEnv = given === undefined ? {} : { GLIBC_TUNABLES: given };
-    restoreUserTunables(env);
+    restoreUserEnvironment(env);
     expect(env.GLIBC_TUNABLES).toBe(expected);
     expect('GLIBC_TUNABLES' in env).toBe(expected !== undefined);
+  });
+
+  it.each([
+    ['saved: back under its own name', { [SAVED_EXTRA_CA_CERTS]: '/x.pem' }, { NODE_EXTRA_CA_CERTS: '/x.pem' }],
+    ['saved empty: back, empty', { [SAVED_EXTRA_CA_CERTS]: '' }, { NODE_EXTRA_CA_CERTS: '' }],
+    ['not saved: untouched', { NODE_EXTRA_CA_CERTS: '/y.pem' }, { NODE_EXTRA_CA_CERTS: '/y.pem' }],
+    ['neither: neither', {}, {}],
+  ])('NODE_EXTRA_CA_CERTS %s', (_name, given: NodeJS.ProcessEnv, expected) => {
+    const env = { ...given };
+    restoreUserEnvironment(env);
+    expect(env).toEqual(expected);
   });
 });

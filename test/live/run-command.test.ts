@@ -3,7 +3,7 @@
  * kept capture, and no capture process left behind — after success, a failing command, a
  * command that cannot start, and a Ctrl-C.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -124,6 +124,19 @@ live(title('synfin run'), () => {
       await server.close();
     }
     expect(captureProcessesFor(server.port)).toEqual([]);
+  });
+
+  it("the command gets the user's environment: NODE_EXTRA_CA_CERTS back, its own GLIBC_TUNABLES without synfin's", () => {
+    // Started as the shell script, which moves NODE_EXTRA_CA_CERTS aside for Node's own start.
+    const seen = join(work, 'env-seen');
+    const run = spawnSync(
+      cli,
+      ['run', '-q', '-p', '9', '--', 'sh', '-c', `printf '%s|%s' "$NODE_EXTRA_CA_CERTS" "\${GLIBC_TUNABLES-unset}" > '${seen}'`],
+      { encoding: 'utf8', env: { ...env, NODE_EXTRA_CA_CERTS: '/etc/ssl/certs/ca-certificates.crt', GLIBC_TUNABLES: 'glibc.malloc.arena_max=4' }, timeout: 20_000 },
+    );
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(readFileSync(seen, 'utf8')).toBe('/etc/ssl/certs/ca-certificates.crt|glibc.malloc.arena_max=4');
   });
 
   it('--keep with a .pcapng name says the file is classic pcap', async () => {
