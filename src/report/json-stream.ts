@@ -57,8 +57,7 @@ export function negativeDurations(walk: ConnectionWalk): ConnectionReport[] {
   const found: ConnectionReport[] = [];
   for (let i = 0; i < walk.connectionCount; i++) {
     const connection = walk.connectionAt(i);
-    const { first, last } = connection;
-    if (last.seconds > first.seconds || (last.seconds === first.seconds && last.nanos >= first.nanos)) continue;
+    if (!connection.endsBeforeStart) continue;
     const report = connectionReport(connection, walk.insight);
     if (report.durationMs < 0) found.push(report);
   }

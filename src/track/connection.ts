@@ -7,6 +7,8 @@ import {
   I_BITS,
   I_FIRST,
   I_LAST_NANOS,
+  MF_SECONDS,
+  MI_NANOS,
   floatBase,
   intBase,
   type ConnectionStore,
@@ -95,6 +97,14 @@ export class TrackedConnection {
   /** When the last packet was captured (where it was is never reported, so not kept). */
   get last(): { seconds: number; nanos: number } {
     return { seconds: this.fa[this.f + F_LAST_SECONDS]!, nanos: this.ia[this.i + I_LAST_NANOS]! };
+  }
+
+  /** The last packet is timestamped before the first (a clock stepped back); reads no objects. */
+  get endsBeforeStart(): boolean {
+    const firstSeconds = this.fa[this.f + F_FIRST + MF_SECONDS]!;
+    const lastSeconds = this.fa[this.f + F_LAST_SECONDS]!;
+    if (lastSeconds !== firstSeconds) return lastSeconds < firstSeconds;
+    return this.ia[this.i + I_LAST_NANOS]! < this.ia[this.i + I_FIRST + MI_NANOS]!;
   }
 
   get client(): EndpointState {
