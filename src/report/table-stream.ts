@@ -28,7 +28,9 @@ export function* renderTableChunks(
     for (let i = 0; i < count; i++) {
       const report = connectionReport(analysis.connectionAt(i), insight);
       each?.(report);
-      yield* chunks.emit(`${boxRow(tableRow(report), widths)}\n`);
+      // add() and a yield, not emit(): no generator per row (see renderJsonChunks).
+      const full = chunks.add(`${boxRow(tableRow(report), widths)}\n`);
+      if (full !== undefined && (yield full) === true) chunks.release(full);
     }
     yield* chunks.emit(`${bottomRule(widths)}\n`);
   }
