@@ -97,7 +97,8 @@ export function* renderJsonChunks(
     each?.(report);
     // One add() and a yield per connection, not emit(): a generator object and its results for
     // each piece cost ~20 ms per 100k connections.
-    const full = chunks.add(i + 1 < count ? `${connectionJson(report)},\n` : `${connectionJson(report)}\n  ]`);
+    const text = connectionJson(report);
+    const full = chunks.add(i + 1 < count ? `${text},\n` : `${text}\n  ]`);
     if (full !== undefined && (yield full) === true) chunks.release(full);
   }
   yield* chunks.emit(`,${tail}\n`);
