@@ -22,8 +22,17 @@ function word(value: string | null): string {
   return value === null ? 'null' : `"${value}"`;
 }
 
+/** The wire text quoted last: a capture's connections mostly share one HTTP version, or one SNI. */
+let lastWire = '';
+let lastWireJson = '""';
+
 function wire(value: string | null): string {
-  return value === null ? 'null' : JSON.stringify(value);
+  if (value === null) return 'null';
+  if (value !== lastWire) {
+    lastWire = value;
+    lastWireJson = JSON.stringify(value);
+  }
+  return lastWireJson;
 }
 
 function pair(pair: SidePair): string {
@@ -35,16 +44,22 @@ function event(found: EventReport | null): string {
   return `{\n        "side": "${found.side}",\n        "time": "${found.time}",\n        "capture": ${num(found.capture)},\n        "packet": ${num(found.packet)}\n      }`;
 }
 
-/** An array of already-rendered items at the requests object's depth. */
-function list(items: readonly string[]): string {
+/** An array at the requests object's depth, each item rendered by `render` (no array of texts made). */
+function list<T>(items: readonly T[], render: (item: T) => string): string {
   if (items.length === 0) return '[]';
-  return `[\n          ${items.join(',\n          ')}\n        ]`;
+  let text = `[\n          ${render(items[0]!)}`;
+  for (let i = 1; i < items.length; i++) text += `,\n          ${render(items[i]!)}`;
+  return `${text}\n        ]`;
+}
+
+function quoted(line: string): string {
+  return JSON.stringify(line);
 }
 
 function requests(found: RequestsReport | null): string {
   if (found === null) return 'null';
   const { closeSignals } = found;
-  return `{\n        "count": ${num(found.count)},\n        "known": ${found.known},\n        "lines": ${list(found.lines.map((line) => JSON.stringify(line)))},\n        "responses": ${num(found.responses)},\n        "statuses": ${list(found.statuses.map(num))},\n        "closeRequestedBy": ${word(found.closeRequestedBy)},\n        "closeSignals": {\n          "client": ${word(closeSignals.client)},\n          "server": ${word(closeSignals.server)}\n        },\n        "httpVersion": ${wire(found.httpVersion)}\n      }`;
+  return `{\n        "count": ${num(found.count)},\n        "known": ${found.known},\n        "lines": ${list(found.lines, quoted)},\n        "responses": ${num(found.responses)},\n        "statuses": ${list(found.statuses, num)},\n        "closeRequestedBy": ${word(found.closeRequestedBy)},\n        "closeSignals": {\n          "client": ${word(closeSignals.client)},\n          "server": ${word(closeSignals.server)}\n        },\n        "httpVersion": ${wire(found.httpVersion)}\n      }`;
 }
 
 function tls(found: TlsReport | null): string {
