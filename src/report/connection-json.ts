@@ -52,14 +52,10 @@ function list<T>(items: readonly T[], render: (item: T) => string): string {
   return `${text}\n        ]`;
 }
 
-function quoted(line: string): string {
-  return JSON.stringify(line);
-}
-
 function requests(found: RequestsReport | null): string {
   if (found === null) return 'null';
   const { closeSignals } = found;
-  return `{\n        "count": ${num(found.count)},\n        "known": ${found.known},\n        "lines": ${list(found.lines, quoted)},\n        "responses": ${num(found.responses)},\n        "statuses": ${list(found.statuses, num)},\n        "closeRequestedBy": ${word(found.closeRequestedBy)},\n        "closeSignals": {\n          "client": ${word(closeSignals.client)},\n          "server": ${word(closeSignals.server)}\n        },\n        "httpVersion": ${wire(found.httpVersion)}\n      }`;
+  return `{\n        "count": ${num(found.count)},\n        "known": ${found.known},\n        "lines": ${list(found.lines, (line) => JSON.stringify(line))},\n        "responses": ${num(found.responses)},\n        "statuses": ${list(found.statuses, num)},\n        "closeRequestedBy": ${word(found.closeRequestedBy)},\n        "closeSignals": {\n          "client": ${word(closeSignals.client)},\n          "server": ${word(closeSignals.server)}\n        },\n        "httpVersion": ${wire(found.httpVersion)}\n      }`;
 }
 
 function tls(found: TlsReport | null): string {
