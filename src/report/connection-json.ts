@@ -35,6 +35,26 @@ function wire(value: string | null): string {
   return lastWireJson;
 }
 
+/**
+ * Request lines already quoted, by line: most connections repeat a few (the same call, a health
+ * check), and quoting one takes a scan and a copy. Bounded in count, like the server endpoints
+ * in build.ts, and in length: a line may be up to 8 KiB (HEAD_LIMIT), and long ones rarely repeat.
+ */
+const quotedLines = new Map<string, string>();
+const QUOTED_LINES_KEPT = 1024;
+const QUOTED_LINE_MAX = 512;
+
+function quotedLine(line: string): string {
+  if (line.length > QUOTED_LINE_MAX) return JSON.stringify(line);
+  let json = quotedLines.get(line);
+  if (json === undefined) {
+    if (quotedLines.size >= QUOTED_LINES_KEPT) quotedLines.clear();
+    json = JSON.stringify(line);
+    quotedLines.set(line, json);
+  }
+  return json;
+}
+
 function pair(pair: SidePair): string {
   return `{\n        "client": ${num(pair.client)},\n        "server": ${num(pair.server)}\n      }`;
 }
@@ -55,7 +75,7 @@ function list<T>(items: readonly T[], render: (item: T) => string): string {
 function requests(found: RequestsReport | null): string {
   if (found === null) return 'null';
   const { closeSignals } = found;
-  return `{\n        "count": ${num(found.count)},\n        "known": ${found.known},\n        "lines": ${list(found.lines, (line) => JSON.stringify(line))},\n        "responses": ${num(found.responses)},\n        "statuses": ${list(found.statuses, num)},\n        "closeRequestedBy": ${word(found.closeRequestedBy)},\n        "closeSignals": {\n          "client": ${word(closeSignals.client)},\n          "server": ${word(closeSignals.server)}\n        },\n        "httpVersion": ${wire(found.httpVersion)}\n      }`;
+  return `{\n        "count": ${num(found.count)},\n        "known": ${found.known},\n        "lines": ${list(found.lines, quotedLine)},\n        "responses": ${num(found.responses)},\n        "statuses": ${list(found.statuses, num)},\n        "closeRequestedBy": ${word(found.closeRequestedBy)},\n        "closeSignals": {\n          "client": ${word(closeSignals.client)},\n          "server": ${word(closeSignals.server)}\n        },\n        "httpVersion": ${wire(found.httpVersion)}\n      }`;
 }
 
 function tls(found: TlsReport | null): string {

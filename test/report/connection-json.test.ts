@@ -71,4 +71,16 @@ describe('connectionJson', () => {
   test.prop([connection], { numRuns: 300 })('writes what JSON.stringify writes for any report', (report) => {
     expect(connectionJson(report)).toBe(stringified(report));
   });
+
+  it('quotes each request line right when lines repeat, past the lines it keeps quoted', async () => {
+    const [base] = (await analyze(join(repoRoot, 'fixtures', 'server-closes.pcap'))).connections;
+    // More distinct lines than are kept, twice over, each written by two connections in turn.
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < 1_500; i++) {
+        const line = i % 3 === 0 ? `GET /item?id=${i}&name="q\\${i}" HTTP/1.1` : `GET /${'p'.repeat(i % 700)} HTTP/1.1`;
+        const report: ConnectionReport = { ...base!, id: i + 1, requests: { ...base!.requests!, lines: [line, line] } };
+        expect(connectionJson(report)).toBe(stringified(report));
+      }
+    }
+  });
 });
