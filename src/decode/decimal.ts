@@ -17,6 +17,9 @@ const plain: (string | undefined)[] = new Array<string | undefined>(GROUP);
 /** 0000..9999: the lower groups of a longer number. */
 const padded: (string | undefined)[] = new Array<string | undefined>(GROUP);
 
+/** 000..999: a fraction's digits three at a time (src/report/time.ts). */
+const triples: (string | undefined)[] = new Array<string | undefined>(1000);
+
 function small(value: number): string {
   return (plain[value] ??= String(value));
 }
@@ -46,4 +49,9 @@ export function decimal(value: number): string {
 export function zeroPadded(value: number, width: number): string {
   const text = decimal(value);
   return text.length >= width ? text : '0'.repeat(width - text.length) + text;
+}
+
+/** `value` (0..999, whole) as three digits with leading zeros, from a table. */
+export function threeDigits(value: number): string {
+  return (triples[value] ??= zeroPadded(value, 3));
 }

@@ -5,7 +5,7 @@
  * and real files hold values far past it (a bogus if_tsoffset, a clock near 2^64 units).
  */
 
-import { zeroPadded } from '../decode/decimal.js';
+import { threeDigits, zeroPadded } from '../decode/decimal.js';
 
 const SECONDS_PER_DAY = 86_400;
 
@@ -50,13 +50,6 @@ function dateText(seconds: number): string {
   return cachedDate;
 }
 
-/** 000..999, each made on first use: a fraction's digits three at a time. */
-const triples: (string | undefined)[] = new Array<string | undefined>(1000);
-
-function triple(value: number): string {
-  return (triples[value] ??= pad(value, 3));
-}
-
 export function isoTime(seconds: number, nanos: number, precision: number): string {
   const date = dateText(seconds);
   const digits = Math.min(9, Math.max(0, precision));
@@ -66,8 +59,8 @@ export function isoTime(seconds: number, nanos: number, precision: number): stri
   if ((digits === 6 || digits === 9) && nanos >= 0 && nanos < 1e9 && Math.floor(nanos) === nanos) {
     const millis = Math.floor(nanos / 1e6);
     const micros = Math.floor(nanos / 1e3) - millis * 1e3;
-    if (digits === 6) return `${date}.${triple(millis)}${triple(micros)}Z`;
-    return `${date}.${triple(millis)}${triple(micros)}${triple(nanos % 1e3)}Z`;
+    if (digits === 6) return `${date}.${threeDigits(millis)}${threeDigits(micros)}Z`;
+    return `${date}.${threeDigits(millis)}${threeDigits(micros)}${threeDigits(nanos % 1e3)}Z`;
   }
   return `${date}.${pad(nanos, 9).slice(0, digits)}Z`;
 }

@@ -1,6 +1,6 @@
 import { describe, expect } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
-import { decimal, zeroPadded } from '../../src/decode/decimal.js';
+import { decimal, threeDigits, zeroPadded } from '../../src/decode/decimal.js';
 
 describe('decimal', () => {
   test.each([
@@ -27,4 +27,11 @@ describe('zeroPadded', () => {
       expect(zeroPadded(value, width)).toBe(String(value).padStart(width, '0'));
     },
   );
+});
+
+describe('threeDigits', () => {
+  test.prop([fc.integer({ min: 0, max: 999 })])('pads to three digits as padStart does, asked once or again', (value) => {
+    expect(threeDigits(value)).toBe(String(value).padStart(3, '0'));
+    expect(threeDigits(value)).toBe(String(value).padStart(3, '0'));
+  });
 });
