@@ -201,6 +201,8 @@ export interface TrackedAnalysis {
   /** The number of connections, and each through one reused view (valid until the next call). */
   connectionCount: number;
   connectionAt(index: number): TrackedConnection;
+  /** Every tracked packet was timestamped at or after the one before it (so no duration is negative). */
+  inTimeOrder: boolean;
   filter: { ports: readonly number[]; hosts: readonly string[] };
   /** What payload insight learned per connection (requests, TLS). */
   insight: ConnectionInsight;
@@ -262,6 +264,7 @@ export async function analyzeTracked(input: CaptureInput | readonly CaptureInput
       },
       connectionCount: tracker.connectionCount,
       connectionAt: (index: number) => tracker.connectionAt(index),
+      inTimeOrder: tracker.inTimeOrder,
       filter,
       insight,
     };

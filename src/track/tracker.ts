@@ -106,6 +106,10 @@ export class ConnectionTracker {
   private reading: TrackedConnection | undefined;
   private ordinal = 0;
   private readonly histories = new HistoryStrings();
+  /** The latest timestamp tracked so far, and whether a packet came with an earlier one. */
+  private latestSeconds = -Infinity;
+  private latestNanos = 0;
+  private steppedBack = false;
 
   constructor(options: TrackerOptions = {}) {
     this.vlanAware = options.vlanAware ?? false;
@@ -119,11 +123,26 @@ export class ConnectionTracker {
   }
 
   /**
+   * Every tracked packet was timestamped at or after the one tracked before it. Then no
+   * connection's last packet can come before its first, and nothing need look for one.
+   */
+  get inTimeOrder(): boolean {
+    return !this.steppedBack;
+  }
+
+  /**
    * Tracks one decoded TCP segment; `bytes` is the array it was decoded from (the frame's bytes or
    * the chunk holding them), for observers that read payload at `packet.payloadOffset`.
    */
   observe(packet: DecodedPacket, place: PacketPlace, bytes?: Uint8Array): void {
     this.ordinal++;
+    const seconds = place.seconds;
+    if (seconds > this.latestSeconds || (seconds === this.latestSeconds && place.nanos >= this.latestNanos)) {
+      this.latestSeconds = seconds;
+      this.latestNanos = place.nanos;
+    } else {
+      this.steppedBack = true;
+    }
     const hash = connectionHash(packet, this.vlanAware);
     let index = -1;
     let side: 0 | 1 = 0;
