@@ -9,10 +9,6 @@ import { threeDigits, zeroPadded } from '../decode/decimal.js';
 
 const SECONDS_PER_DAY = 86_400;
 
-function pad(value: number, width: number): string {
-  return zeroPadded(value, width);
-}
-
 /** Proleptic Gregorian date of a day count since 1970-01-01 (H. Hinnant's civil_from_days). */
 function civilFromDays(days: number): { year: number; month: number; day: number } {
   const z = days + 719_468;
@@ -29,8 +25,8 @@ function civilFromDays(days: number): { year: number; month: number; day: number
 
 /** Years outside 0000-9999 take ISO 8601's expanded form: a sign and at least six digits. */
 function yearText(year: number): string {
-  if (year >= 0 && year <= 9999) return pad(year, 4);
-  return `${year < 0 ? '-' : '+'}${pad(Math.abs(year), 6)}`;
+  if (year >= 0 && year <= 9999) return zeroPadded(year, 4);
+  return `${year < 0 ? '-' : '+'}${zeroPadded(Math.abs(year), 6)}`;
 }
 
 /** The last whole second formatted: a connection's times, and its neighbours', share most of them. */
@@ -45,7 +41,7 @@ function dateText(seconds: number): string {
   const hours = Math.floor(secondOfDay / 3600);
   const minutes = Math.floor((secondOfDay % 3600) / 60);
   const secs = secondOfDay % 60;
-  cachedDate = `${yearText(year)}-${pad(month, 2)}-${pad(day, 2)}T${pad(hours, 2)}:${pad(minutes, 2)}:${pad(secs, 2)}`;
+  cachedDate = `${yearText(year)}-${zeroPadded(month, 2)}-${zeroPadded(day, 2)}T${zeroPadded(hours, 2)}:${zeroPadded(minutes, 2)}:${zeroPadded(secs, 2)}`;
   cachedSeconds = seconds;
   return cachedDate;
 }
@@ -62,7 +58,7 @@ export function isoTime(seconds: number, nanos: number, precision: number): stri
     if (digits === 6) return `${date}.${threeDigits(millis)}${threeDigits(micros)}Z`;
     return `${date}.${threeDigits(millis)}${threeDigits(micros)}${threeDigits(nanos % 1e3)}Z`;
   }
-  return `${date}.${pad(nanos, 9).slice(0, digits)}Z`;
+  return `${date}.${zeroPadded(nanos, 9).slice(0, digits)}Z`;
 }
 
 /** Milliseconds between two (seconds, nanos) moments. */
